@@ -1,0 +1,151 @@
+"""`cchc-xl`: the command line, a thin shell over the package's functions.
+
+Exit codes follow the checks: 0 clean, 1 flags found, 2 a file could not be read or written.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .catalog import DEFAULT_FORM, CatalogError, available_forms, load_form
+from .files import OutputError
+from .periods import Period, PeriodError
+from .review import Review, review_file
+from .rules import build_rules
+from .template import save_template
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Phụ lục thống kê CCHC: tạo mẫu, kiểm tra và tổng hợp số liệu các xã.")
+console = Console()
+errors = Console(stderr=True)
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except PeriodError as error:
+        raise typer.BadParameter(str(error)) from error
+
+
+def _fail(message: str) -> typer.Exit:
+    errors.print(f"[red]Lỗi:[/red] {message}")
+    return typer.Exit(2)
+
+
+@app.command()
+def catalog(form: str = typer.Option(DEFAULT_FORM, help=f"Biểu mẫu: {', '.join(available_forms())}"),
+            as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
+            period: str = typer.Option("2023", help="Kỳ dùng cho quy tắc ngày tháng.")) -> None:
+    """In danh mục chỉ tiêu và quy tắc kiểm tra của một biểu mẫu."""
+    try:
+        spec = load_form(form)
+    except CatalogError as error:
+        raise _fail(str(error)) from error
+    rules = build_rules(spec, _period(period))
+    if as_json:
+        payload = {
+            "form": {"id": spec.id, "title": spec.title, "version": spec.version, "maps_onto": spec.maps_onto},
+            "rows": [_row_dict(r) for r in spec.rows],
+            "rules": [{"id": r.id, "kind": r.kind, "code": r.anchor, "description": r.description} for r in rules],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{spec.title} ({spec.id}, phiên bản {spec.version})")
+    for title in ("Mã", "Chỉ tiêu", "Đơn vị", "Loại", "Tổng hợp", "Bắt buộc"):
+        table.add_column(title)
+    for r in spec.rows:
+        required = "" if not r.is_value else ("khi " + r.required_if + " > 0" if r.required_if else ("có" if r.required else ""))
+        table.add_row(r.code, r.label, r.unit, r.kind, r.agg if r.is_value else "", required)
+    console.print(table)
+    console.print(f"{len(rules)} quy tắc kiểm tra (xem --json).")
+
+
+def _row_dict(row) -> dict:
+    fields = ("code", "parent", "label", "unit", "kind", "agg", "weight", "over_time", "required", "required_if", "maps_to")
+    data = {f: getattr(row, f) for f in fields}
+    data["choices"] = {str(k): v for k, v in row.choices.items()}
+    return data
+
+
+@app.command()
+def template(unit: Optional[str] = typer.Option(None, help='Tên đơn vị, ví dụ "Xã Hoằng Lưu".'),
+             period: str = typer.Option(..., help="Kỳ báo cáo: 2023-Q1…Q4, 2023-6T, 2023-9T, 2023."),
+             output: Optional[Path] = typer.Option(None, "-o", "--output", help="Tệp .xlsx cần tạo."),
+             units_file: Optional[Path] = typer.Option(None, help="Tệp văn bản, mỗi dòng một đơn vị."),
+             out_dir: Optional[Path] = typer.Option(None, help="Thư mục chứa các mẫu (khi dùng --units-file)."),
+             form: str = typer.Option(DEFAULT_FORM, help="Biểu mẫu.")) -> None:
+    """Tạo mẫu phụ lục cho một xã, hoặc cho mọi xã trong --units-file."""
+    when = _period(period)
+    try:
+        spec = load_form(form)
+        jobs = _template_jobs(unit, output, units_file, out_dir, when)
+        for name, target in jobs:
+            save_template(target, name, when, spec)
+            console.print(f"Đã tạo [bold]{target}[/bold] ({name}, {when.label})")
+    except (CatalogError, OutputError, OSError) as error:
+        raise _fail(str(error)) from error
+
+
+def _template_jobs(unit, output, units_file, out_dir, when: Period) -> list[tuple[str, Path]]:
+    if units_file is not None:
+        folder = out_dir or Path(".")
+        folder.mkdir(parents=True, exist_ok=True)
+        names = [line.strip() for line in units_file.read_text("utf-8-sig").splitlines() if line.strip()]
+        return [(name, folder / f"{safe_file_name(name)}_{when.key}.xlsx") for name in names]
+    if unit is None:
+        raise typer.BadParameter("Cần --unit hoặc --units-file.")
+    return [(unit, output or Path(f"{safe_file_name(unit)}_{when.key}.xlsx"))]
+
+
+def safe_file_name(name: str) -> str:
+    """A unit name usable as a file name on Windows (diacritics kept, separators replaced)."""
+    cleaned = "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name).strip(" .")
+    return cleaned.replace(" ", "_")[:80] or "don_vi"
+
+
+@app.command()
+def check(files: list[Path] = typer.Argument(..., help="Các tệp phụ lục đã nhập số liệu."),
+          as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
+          period: Optional[str] = typer.Option(None, help="Kỳ báo cáo, nếu tệp không ghi.")) -> None:
+    """Kiểm tra số liệu bằng đúng các quy tắc của cột Kiểm tra trong Excel."""
+    when = _period(period) if period else None
+    reviews = [review_file(f, when) for f in files]
+    if as_json:
+        items = [f.as_dict() for r in reviews for f in r.findings]
+        items += [{"file": p.file, "code": p.code, "rule": p.kind, "message": p.message, "cell": p.cell,
+                   "severity": "unreadable" if r.unreadable else "problem"} for r in reviews for p in r.problems]
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+    else:
+        _print_reviews(reviews)
+    raise typer.Exit(_exit_code(reviews))
+
+
+def _print_reviews(reviews: list[Review]) -> None:
+    for review in reviews:
+        for problem in review.problems:
+            errors.print(f"[red]{problem.file}[/red] {problem.cell or ''} {problem.message}")
+        if not review.findings:
+            if not review.unreadable:
+                console.print(f"[green]{review.file}: không có cảnh báo.[/green]")
+            continue
+        table = Table(title=f"{review.file}: {len(review.findings)} cảnh báo")
+        for title in ("Ô", "Mã", "Quy tắc", "Nội dung"):
+            table.add_column(title)
+        for f in review.findings:
+            table.add_row(f.cell or "", f.code, f.rule, f.message)
+        console.print(table)
+
+
+def _exit_code(reviews: list[Review]) -> int:
+    if any(r.unreadable for r in reviews):
+        return 2
+    return 1 if any(r.findings or r.problems for r in reviews) else 0
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,89 @@
+"""The single definition of what a cell value is and how a number reads in a message.
+
+Both renderings of a rule depend on it: `checks` classifies values with `kind_of` and formats
+numbers with `general`, imitating the spreadsheet's General format used when a number is
+joined to text (LibreOffice, the engine our tests recalculate with).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Literal, Union
+
+from openpyxl.utils.datetime import from_excel, to_excel
+
+Value = Union[None, float, int, str, bool]
+ValueKind = Literal["blank", "number", "text", "bool"]
+
+#: Two sums closer than this are equal (absorbs binary rounding of decimal inputs).
+TOLERANCE = 1e-6
+
+
+def cell_value(raw: object) -> Value:
+    """Normalise what openpyxl/calamine return for a cell into the rules' value domain.
+
+    Dates become spreadsheet serial numbers (what a formula sees); an empty string is blank,
+    as a spreadsheet stores no empty text cell.
+    """
+    if isinstance(raw, dt.datetime | dt.date):
+        return float(to_excel(raw))
+    if isinstance(raw, dt.time):
+        return float(to_excel(raw))
+    if raw == "":
+        return None
+    return raw  # type: ignore[return-value]
+
+
+def kind_of(value: Value) -> ValueKind:
+    """Classify a value the way ISBLANK / ISNUMBER / ISTEXT do."""
+    if value is None:
+        return "blank"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    return "text"
+
+
+def is_number(value: Value) -> bool:
+    return kind_of(value) == "number"
+
+
+def general(x: float) -> str:
+    """Format a number as General format does when joined to text ("625", "47.37", "1E+020")."""
+    if x == 0:
+        return "0"
+    if not math.isfinite(x):
+        return str(x)
+    magnitude = abs(x)
+    if 1e-5 <= magnitude < 1e16:
+        text = f"{x:.15g}"
+        if "e" in text:
+            text = f"{x:.{max(0, 14 - math.floor(math.log10(magnitude)))}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text
+    mantissa, exponent = f"{x:.14E}".split("E")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    sign, digits = exponent[0], exponent[1:].lstrip("0")
+    return f"{mantissa}E{sign}{digits.zfill(3)}"
+
+
+def to_text(value: Value) -> str:
+    """A value as the `&` operator shows it."""
+    kind = kind_of(value)
+    if kind == "blank":
+        return ""
+    if kind == "bool":
+        return "TRUE" if value else "FALSE"
+    if kind == "number":
+        return general(float(value))  # type: ignore[arg-type]
+    return str(value)
+
+
+def serial_date(year: int, month: int, day: int) -> float:
+    return float(to_excel(dt.datetime(year, month, day)))
+
+
+def date_of(serial: float) -> dt.date:
+    return from_excel(serial).date()

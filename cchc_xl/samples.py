@@ -1,0 +1,78 @@
+"""Sample communes shipped as data (the seeds' real values) and filled workbooks made from them.
+
+Tests, the demo and the benchmark all fill templates through `fill_template`, so a sample
+workbook is exactly what a commune would send after typing its numbers into our template.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from .catalog import load_form
+from .files import atomic_write
+from .numbers import Value
+from .periods import Period
+from .template import NOTE_COL, build_template, layout_for
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One commune's report: values keyed by the codes of `form`."""
+
+    name: str
+    unit: str
+    period: Period
+    form: str
+    values: dict[str, Any]
+    notes: dict[str, str] = field(default_factory=dict)
+    group_values: dict[str, Any] = field(default_factory=dict)
+
+    def values_2023(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Values re-keyed onto the 2023 form through `maps_to`, and those with no 2023 row."""
+        form = load_form(self.form)
+        if form.maps_onto is None:
+            return dict(self.values), {}
+        mapped, unmapped = {}, {}
+        for code, value in self.values.items():
+            target = form.row(code).maps_to
+            (mapped if target else unmapped)[target or code] = value
+        return mapped, unmapped
+
+
+def sample_names() -> list[str]:
+    folder = resources.files("cchc_xl") / "samples"
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_sample(name: str) -> Sample:
+    data = tomllib.loads((resources.files("cchc_xl") / "samples" / f"{name}.toml").read_text("utf-8"))
+    return Sample(name=name, unit=data["unit"], period=Period.parse(data["period"]), form=data["form"],
+                  values=data["values"], notes=data.get("notes", {}),
+                  group_values=data.get("group_values", {}))
+
+
+def fill_template(unit: str, period: Period, values: dict[str, Value | dt.date],
+                  notes: dict[str, str] | None = None, form_id: str = "xa_2023") -> Workbook:
+    """A template with values typed into its value cells (and notes into Ghi chú)."""
+    form = load_form(form_id)
+    layout = layout_for(form)
+    workbook = build_template(unit, period, form)
+    sheet = workbook[form.sheet]
+    for code, value in values.items():
+        sheet[layout.value_cell(code)] = value
+    for code, note in (notes or {}).items():
+        sheet[f"{NOTE_COL}{layout.rows[code]}"] = note
+    return workbook
+
+
+def write_sample(sample: Sample, path: Path, period: Period | None = None) -> Path:
+    """The sample typed into the 2023 template (2022 values mapped onto 2023 codes)."""
+    values, _unmapped = sample.values_2023()
+    workbook = fill_template(sample.unit, period or sample.period, values, sample.notes)
+    return atomic_write(Path(path), workbook.save)

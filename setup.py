@@ -1,0 +1,21 @@
+from setuptools import find_packages, setup
+
+setup(
+    name="cchc_xl",
+    version="0.1.0",
+    description="CCHC statistical appendix: Excel templates that check themselves, and district consolidation",
+    packages=find_packages(include=["cchc_xl", "cchc_xl.*"]),
+    package_data={"cchc_xl": ["catalogs/*.toml"]},
+    python_requires=">=3.11",
+    install_requires=[
+        "openpyxl>=3.1,<4",
+        "pandas>=2.0",
+        "xlwings==0.37.8",
+        "typer>=0.12",
+        "rich>=13",
+    ],
+    extras_require={
+        "dev": ["pytest>=8", "hypothesis>=6.100"],
+    },
+    entry_points={"console_scripts": ["cchc-xl=cchc_xl.cli:main"]},
+)

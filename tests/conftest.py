@@ -1,0 +1,31 @@
+"""Shared fixtures: LibreOffice recalculation (fails in CI when missing, skips elsewhere)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from cchc_xl.libreoffice import LibreOfficeMissing, recalculate, soffice
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def libreoffice() -> str:
+    try:
+        return soffice()
+    except LibreOfficeMissing as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs LibreOffice: {error}")
+        pytest.skip(str(error))
+
+
+@pytest.fixture
+def recalc(libreoffice: str, tmp_path: Path) -> Callable[..., list[Path]]:
+    """Recalculate workbooks in LibreOffice; returns the recalculated copies."""
+    def run(*paths: Path) -> list[Path]:
+        return recalculate(paths, tmp_path / "recalculated")
+    return run
