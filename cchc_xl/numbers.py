@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Literal, Union
 
 from openpyxl.utils.datetime import from_excel, to_excel
@@ -87,3 +88,24 @@ def serial_date(year: int, month: int, day: int) -> float:
 
 def date_of(serial: float) -> dt.date:
     return from_excel(serial).date()
+
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")       # 1.145 / 12.345.678
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")           # 47,37
+_PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")                # 03 / 12.5
+
+
+def parse_number(text: str) -> float | None:
+    """Read a number typed the Vietnamese way ("1.145" → 1145, "47,37" → 47.37, "100%" → 100).
+
+    Returns None when the text is not a number, so the caller can report it instead of
+    silently reading 0.
+    """
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").removesuffix("%")
+    if _GROUPED.match(cleaned):
+        return float(cleaned.replace(".", ""))
+    if _DECIMAL_COMMA.match(cleaned):
+        return float(cleaned.replace(",", "."))
+    if _PLAIN.match(cleaned):
+        return float(cleaned)
+    return None

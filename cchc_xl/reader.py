@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .catalog import DEFAULT_FORM, CatalogError, available_forms
-from .numbers import Value, cell_value
+from .numbers import Value, cell_value, general, parse_number
 from .periods import Period, PeriodError
 from .template import HEADER, META_SHEET
 
@@ -39,7 +39,11 @@ class Submission:
     sheet: str
     unit: str | None = None
     period: Period | None = None
+    #: exactly what each value cell holds: what the live formulas see, what `check` evaluates
     values: dict[str, Value] = field(default_factory=dict)
+    #: the values a district adds up: Vietnamese number text read as numbers (each such
+    #: reading, and any text that is no number, is also listed in `problems`)
+    parsed: dict[str, Value] = field(default_factory=dict)
     cells: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -64,6 +68,20 @@ def read_submission(path: Path | str) -> Submission:
         submission.problems.append(Problem(path.name, str(error), kind="period"))
     _read_rows(sheet, submission)
     return submission
+
+
+def _lenient(value: Value, submission: Submission, code: str) -> Value:
+    """Number text becomes a number (reported); other text stays text (reported)."""
+    if not isinstance(value, str):
+        return value
+    number = parse_number(value)
+    cell = submission.cells[code]
+    name = submission.path.name
+    if number is None:
+        submission.problems.append(Problem(name, f"Ô {cell} (mã {code}): '{value}' không phải số.", cell, code, "text"))
+        return value
+    submission.problems.append(Problem(name, f"Ô {cell} (mã {code}): văn bản '{value}' đã đọc thành số {general(number)}.", cell, code, "number_text"))
+    return number
 
 
 def _meta(ws: Worksheet) -> dict[str, str]:
@@ -95,8 +113,10 @@ def _read_rows(ws: Worksheet, submission: Submission) -> None:
         if code is None:
             continue
         code = str(code).strip()
-        submission.values[code] = cell_value(ws[f"{value_col}{row}"].value)
+        value = cell_value(ws[f"{value_col}{row}"].value)
+        submission.values[code] = value
         submission.cells[code] = f"{value_col}{row}"
+        submission.parsed[code] = _lenient(value, submission, code)
         note = ws[f"{note_col}{row}"].value if note_col else None
         if note not in (None, ""):
             submission.notes[code] = str(note)
