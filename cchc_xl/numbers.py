@@ -51,19 +51,22 @@ def is_number(value: Value) -> bool:
 
 
 def general(x: float) -> str:
-    """Format a number as General format does when joined to text ("625", "47.37", "1E+020")."""
+    """Format a number as General format does when joined to text ("625", "47.37", "1E+020").
+
+    Up to 15 significant digits; scientific notation from 1E+016 up, below 1E-005, and for
+    16-digit numbers with a fraction (as LibreOffice does).
+    """
     if x == 0:
         return "0"
     if not math.isfinite(x):
         return str(x)
     magnitude = abs(x)
-    if 1e-5 <= magnitude < 1e16:
-        text = f"{x:.15g}"
-        if "e" in text:
-            text = f"{x:.{max(0, 14 - math.floor(math.log10(magnitude)))}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text
+    if 1e15 <= magnitude < 1e16 and x.is_integer():
+        return str(int(x))
+    if 1e-5 <= magnitude < 1e15:
+        digits = max(0, 14 - math.floor(math.log10(magnitude)))
+        text = f"{float(f'{x:.15g}'):.{digits}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
     mantissa, exponent = f"{x:.14E}".split("E")
     mantissa = mantissa.rstrip("0").rstrip(".")
     sign, digits = exponent[0], exponent[1:].lstrip("0")

@@ -21,6 +21,7 @@ NOT_A_NUMBER = "Không phải số: "
 MISSING_PREFIX = "Chưa nhập số liệu"
 REQUIRED_PREFIX = "required:"
 FIRST_VALID_DATE = (2000, 1, 1)
+LAST_SPREADSHEET_DATE = (9999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def _date_rule(row: Row, period: Period) -> Rule:
     shown = f"{end.day}/{end.month}/{end.year}"
     as_text = concat(fn("DAY", v), "/", fn("MONTH", v), "/", fn("YEAR", v))
     first = fn("DATE", *(Lit(x) for x in FIRST_VALID_DATE))
-    bad_date = if_(Op("<", v, first), concat("Ngày không hợp lệ: ", v),
+    last = fn("DATE", *(Lit(x) for x in LAST_SPREADSHEET_DATE))
+    bad_date = if_(fn("OR", Op("<", v, first), Op(">", v, last)), concat("Ngày không hợp lệ: ", v),
                    if_(Op(">", v, fn("DATE", Lit(end.year), Lit(end.month), Lit(end.day))),
                        concat("Ngày ", as_text, f" sau kỳ báo cáo (đến {shown})")))
     expr = if_(fn("ISNUMBER", v), bad_date,

@@ -29,3 +29,11 @@ def recalc(libreoffice: str, tmp_path: Path) -> Callable[..., list[Path]]:
     def run(*paths: Path) -> list[Path]:
         return recalculate(paths, tmp_path / "recalculated")
     return run
+
+
+@pytest.fixture(scope="session")
+def recalc_once(libreoffice: str) -> Callable[[Path, Path], list[Path]]:
+    """Session-wide recalculation for tests (such as Hypothesis ones) that make their own folders."""
+    def run(path: Path, out_dir: Path) -> list[Path]:
+        return recalculate([path], out_dir)
+    return run

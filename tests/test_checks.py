@@ -1,0 +1,82 @@
+"""Python evaluation of the rules on hand-written values (what each rule must say)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cchc_xl.catalog import load_form
+from cchc_xl.checks import check_values, evaluate
+from cchc_xl.expr import Lit, Op, Ref, fn, if_
+from cchc_xl.numbers import cell_value
+from cchc_xl.periods import Period
+from cchc_xl.rules import build_rules
+
+RULES = build_rules(load_form("xa_2023"), Period.parse("2023-Q2"))
+
+
+def _flags(values, only=None):
+    found = {f.rule: f.message for f in check_values(RULES, values) if f.severity == "error"}
+    return {k: v for k, v in found.items() if only is None or k.startswith(only)}
+
+
+CHANNELS = {"3.3.1.a": 255, "3.3.1.b": 0, "3.3.1.c": 172, "3.3.1.d": 198}
+
+
+@pytest.mark.parametrize("values, expected", [
+    ({"3.3.1": 602, **CHANNELS}, {"sum:3.3.1": "Tổng các kênh tiếp nhận 625 ≠ 602"}),
+    ({"3.3.1": 625, **CHANNELS}, {}),
+    ({**CHANNELS}, {"sum:3.3.1": "Chưa nhập tổng (các thành phần cộng lại 625)"}),
+    ({"3.3.1": 602, "3.3.1.a": 255, "3.3.1.b": "x"}, {}),  # text part: the type rule speaks
+    ({"3.3.1": 602}, {}),  # no parts at all: nothing to add up
+    ({"3.3.1": 600, "3.3.1.a": 600}, {}),  # blank parts add nothing, flagged by "required"
+])
+def test_sum_of_parts(values, expected):
+    assert _flags(values, "sum:3.3.1") == expected
+
+
+@pytest.mark.parametrize("value, rule, message", [
+    (-3, "whole:3.5", "Phải là số nguyên ≥ 0 (đang là -3)"),
+    (2.5, "whole:3.5", "Phải là số nguyên ≥ 0 (đang là 2.5)"),
+    ("12 hồ sơ", "whole:3.5", "Không phải số: 12 hồ sơ"),
+    (1e308, None, None),
+])
+def test_counts_are_whole_numbers(value, rule, message):
+    assert _flags({"3.5": value}, "whole:") == ({rule: message} if rule else {})
+
+
+def test_percent_range_and_exclusive_shares():
+    flags = _flags({"7.2.3.a": 263, "7.2.3.b": 20})
+    assert flags["percent:7.2.3.a"] == "Tỷ lệ 263% ngoài khoảng 0–100"
+    assert flags["le:7.2.3.a+7.2.3.b<=100"] == "Tổng hai tỷ lệ loại trừ nhau 283% > 100%"
+    assert _flags({"7.2.3.a": 33.33, "7.2.3.b": 66.67}) == {}
+
+
+def test_code_in_allowed_set():
+    assert _flags({"1.5": 2}) == {"choice:1.5": "Mã 2 không hợp lệ (0 = Không, 1 = Có)"}
+    assert _flags({"7.1": 2}) == {}
+
+
+def test_date_within_period():
+    late = cell_value(dt.datetime(2023, 12, 30))
+    assert _flags({"1.1": late}) == {"date:1.1": "Ngày 30/12/2023 sau kỳ báo cáo (đến 30/6/2023)"}
+    assert _flags({"1.1": cell_value(dt.datetime(2022, 12, 30))}) == {}
+    assert _flags({"1.1": "30/12/2022"}) == {"date:1.1": "Không phải ngày (dd/mm/yyyy): 30/12/2022"}
+
+
+def test_required_blank_is_not_zero():
+    missing = {f.rule for f in check_values(RULES, {"3.5": 0}) if f.severity == "missing"}
+    assert "required:3.5" not in missing and "required:3.4.3" in missing
+
+
+def test_required_if_condition():
+    missing = lambda values: {f.rule for f in check_values(RULES, values) if f.severity == "missing"}  # noqa: E731
+    assert "required:1.4.2" not in missing({"1.4.1": 0})
+    assert "required:1.4.2" in missing({"1.4.1": 25})
+
+
+def test_if_is_lazy_and_unguarded_arithmetic_on_text_is_a_bug():
+    guarded = if_(fn("ISNUMBER", Ref("a")), Op("+", Ref("a"), Lit(1)), "text")
+    assert evaluate(guarded, {"a": "x"}.get) == "text"
+    with pytest.raises(TypeError):
+        evaluate(Op("+", Ref("a"), Lit(1)), {"a": "x"}.get)
