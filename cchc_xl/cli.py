@@ -18,6 +18,7 @@ from .periods import Period, PeriodError
 from .review import Review, review_file
 from .rules import build_rules
 from .template import save_template
+from .units import read_unit_names, template_file_name
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Phụ lục thống kê CCHC: tạo mẫu, kiểm tra và tổng hợp số liệu các xã.")
@@ -95,17 +96,10 @@ def _template_jobs(unit, output, units_file, out_dir, when: Period) -> list[tupl
     if units_file is not None:
         folder = out_dir or Path(".")
         folder.mkdir(parents=True, exist_ok=True)
-        names = [line.strip() for line in units_file.read_text("utf-8-sig").splitlines() if line.strip()]
-        return [(name, folder / f"{safe_file_name(name)}_{when.key}.xlsx") for name in names]
+        return [(name, folder / template_file_name(name, when)) for name in read_unit_names(units_file)]
     if unit is None:
         raise typer.BadParameter("Cần --unit hoặc --units-file.")
-    return [(unit, output or Path(f"{safe_file_name(unit)}_{when.key}.xlsx"))]
-
-
-def safe_file_name(name: str) -> str:
-    """A unit name usable as a file name on Windows (diacritics kept, separators replaced)."""
-    cleaned = "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name).strip(" .")
-    return cleaned.replace(" ", "_")[:80] or "don_vi"
+    return [(unit, output or Path(template_file_name(unit, when)))]
 
 
 @app.command()
