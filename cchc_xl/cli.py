@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .catalog import DEFAULT_FORM, CatalogError, available_forms, load_form
+from .control import WORKBOOK_NAME, BuildError, build_control_workbook
 from .files import OutputError
 from .periods import Period, PeriodError
 from .review import Review, review_file
@@ -100,6 +101,18 @@ def _template_jobs(unit, output, units_file, out_dir, when: Period) -> list[tupl
     if unit is None:
         raise typer.BadParameter("Cần --unit hoặc --units-file.")
     return [(unit, output or Path(template_file_name(unit, when)))]
+
+
+@app.command("build-workbook")
+def build_workbook(output: Path = typer.Option(Path("workbooks") / WORKBOOK_NAME, "-o", "--output",
+                                               help="Tệp .xlsm cần tạo (tệp .py cùng tên được tạo bên cạnh).")) -> None:
+    """Tạo bảng điều khiển Excel có nút bấm (xlwings) cho Tổng hợp, Tạo mẫu, Kiểm tra lại."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        workbook, module = build_control_workbook(output)
+    except (BuildError, OutputError, OSError) as error:
+        raise _fail(str(error)) from error
+    console.print(f"Đã tạo [bold]{workbook}[/bold] và [bold]{module}[/bold] (để hai tệp cùng thư mục).")
 
 
 @app.command()
