@@ -17,7 +17,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-import xlsxwriter
 import xlwings
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -38,11 +37,20 @@ xlwings' RunPython imports the module named as the workbook from the workbook's 
 calls main(): keep this file next to {workbook}, with this name.
 Made by `cchc-xl build-workbook`; do not edit.
 """
+from pathlib import Path
+
 from cchc_xl.excel import run_from_excel
 
 
 def main() -> None:
     run_from_excel()
+
+
+if __name__ == "__main__":  # support: `python {module}.py` in a console runs the button, errors shown there
+    import xlwings as xw
+
+    xw.Book(Path(__file__).with_name("{workbook}")).set_mock_caller()
+    main()
 '''
 
 _INSTRUCTIONS = (
@@ -87,7 +95,7 @@ def module_name(path: Path) -> str:
 
 
 def module_source(workbook_name: str) -> str:
-    return _MODULE_TEMPLATE.format(workbook=workbook_name)
+    return _MODULE_TEMPLATE.format(workbook=workbook_name, module=Path(workbook_name).stem)
 
 
 def vba_project() -> bytes:
@@ -107,7 +115,7 @@ def build_control_workbook(path: Path) -> tuple[Path, Path]:
 
 
 def _write_workbook(target: Path, module: str) -> None:
-    book = xlsxwriter.Workbook(str(target))
+    book = Workbook(str(target))
     book.set_properties({"title": "Bảng điều khiển tổng hợp phụ lục CCHC", "created": BUILD_DATE,
                          "comments": "Tạo bởi cchc-xl build-workbook"})
     book.set_vba_name("ThisWorkbook")
@@ -118,7 +126,6 @@ def _write_workbook(target: Path, module: str) -> None:
     config.set_vba_name("Sheet2")
     _ControlSheet(book, control, module).write()
     _write_config(book, config)
-    control.activate()
     book.close()
 
 
