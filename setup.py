@@ -11,11 +11,12 @@ setup(
         "openpyxl>=3.1,<4",
         "pandas>=2.0",
         "xlwings==0.37.8",
+        "XlsxWriter>=3.3,<4",
         "typer>=0.12",
         "rich>=13",
     ],
     extras_require={
-        "dev": ["pytest>=8", "hypothesis>=6.100"],
+        "dev": ["pytest>=8", "hypothesis>=6.100", "oletools>=0.60"],
     },
     entry_points={"console_scripts": ["cchc-xl=cchc_xl.cli:main"]},
 )

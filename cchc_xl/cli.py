@@ -13,11 +13,13 @@ from rich.console import Console
 from rich.table import Table
 
 from .catalog import DEFAULT_FORM, CatalogError, available_forms, load_form
+from .control import WORKBOOK_NAME, BuildError, build_control_workbook
 from .files import OutputError
 from .periods import Period, PeriodError
 from .review import Review, review_file
 from .rules import build_rules
 from .template import save_template
+from .units import read_unit_names, template_file_name
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Phụ lục thống kê CCHC: tạo mẫu, kiểm tra và tổng hợp số liệu các xã.")
@@ -95,17 +97,22 @@ def _template_jobs(unit, output, units_file, out_dir, when: Period) -> list[tupl
     if units_file is not None:
         folder = out_dir or Path(".")
         folder.mkdir(parents=True, exist_ok=True)
-        names = [line.strip() for line in units_file.read_text("utf-8-sig").splitlines() if line.strip()]
-        return [(name, folder / f"{safe_file_name(name)}_{when.key}.xlsx") for name in names]
+        return [(name, folder / template_file_name(name, when)) for name in read_unit_names(units_file)]
     if unit is None:
         raise typer.BadParameter("Cần --unit hoặc --units-file.")
-    return [(unit, output or Path(f"{safe_file_name(unit)}_{when.key}.xlsx"))]
+    return [(unit, output or Path(template_file_name(unit, when)))]
 
 
-def safe_file_name(name: str) -> str:
-    """A unit name usable as a file name on Windows (diacritics kept, separators replaced)."""
-    cleaned = "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name).strip(" .")
-    return cleaned.replace(" ", "_")[:80] or "don_vi"
+@app.command("build-workbook")
+def build_workbook(output: Path = typer.Option(Path("workbooks") / WORKBOOK_NAME, "-o", "--output",
+                                               help="Tệp .xlsm cần tạo (tệp .py cùng tên được tạo bên cạnh).")) -> None:
+    """Tạo bảng điều khiển Excel có nút bấm (xlwings) cho Tổng hợp, Tạo mẫu, Kiểm tra lại."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        workbook, module = build_control_workbook(output)
+    except (BuildError, OutputError, OSError) as error:
+        raise _fail(str(error)) from error
+    console.print(f"Đã tạo [bold]{workbook}[/bold] và [bold]{module}[/bold] (để hai tệp cùng thư mục).")
 
 
 @app.command()

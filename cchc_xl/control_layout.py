@@ -1,0 +1,53 @@
+"""Where things are on the control sheet of CCHC_TongHop.xlsm: one definition shared by the
+builder (`control.py`) and the button's adapter (`excel.py`), so they cannot drift apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CONTROL_SHEET = "Điều khiển"
+CONFIG_SHEET = "xlwings.conf"
+
+#: What the chooser offers, in the order shown.
+CONSOLIDATE, MAKE_TEMPLATES, REVIEW = "Tổng hợp", "Tạo mẫu cho các xã", "Kiểm tra lại"
+ACTIONS = (CONSOLIDATE, MAKE_TEMPLATES, REVIEW)
+
+#: The period chooser: what staff pick -> the period kind of `periods.Period`.
+PERIOD_KINDS = {"Quý I": "Q1", "Quý II": "Q2", "Quý III": "Q3", "Quý IV": "Q4",
+                "6 tháng": "6T", "9 tháng": "9T", "Cả năm": "N"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One input row: its value cell, label and the hint printed under the label."""
+
+    cell: str
+    label: str
+    hint: str
+    default: str | None = None
+
+
+ACTION = Setting("C5", "Thao tác cần làm", "Chọn trong danh sách.", CONSOLIDATE)
+UNIT = Setting("C6", "Đơn vị tổng hợp", "Ví dụ: Huyện Hoằng Hóa (dùng khi Tổng hợp).")
+YEAR = Setting("C7", "Năm báo cáo", "Ví dụ: 2023.")
+KIND = Setting("C8", "Kỳ báo cáo", "Quý I … Quý IV, 6 tháng, 9 tháng hoặc Cả năm.")
+FOLDER = Setting("C9", "Thư mục tệp của các xã",
+                 "Nơi để các tệp phụ lục xã gửi về (.xlsx).", "Bao_cao_cac_xa")
+COMMUNES = Setting("C10", "Danh sách xã (tệp .txt)",
+                   "Mỗi dòng một tên xã. Bắt buộc khi Tạo mẫu; khi Tổng hợp dùng để biết xã chưa nộp.",
+                   "Danh_sach_xa.txt")
+OUTPUT = Setting("C11", "Tệp kết quả tổng hợp", "Tệp Excel được tạo khi Tổng hợp.", "Tong_hop_huyen.xlsx")
+TEMPLATES = Setting("C12", "Thư mục lưu mẫu gửi xã", "Nơi lưu các mẫu khi Tạo mẫu cho các xã.", "Mau_gui_xa")
+SETTINGS = (ACTION, UNIT, YEAR, KIND, FOLDER, COMMUNES, OUTPUT, TEMPLATES)
+
+BUTTON_ROW = 14             # the button sits over column C of this row
+STATUS, STATUS_CODE, PROGRESS, LAST_RUN = "C17", "F17", "C18", "C19"
+DETAIL_HEADER_ROW = 31
+FIRST_DETAIL_ROW = DETAIL_HEADER_ROW + 1
+DETAIL_ROWS = 500
+DETAIL_COLUMNS = ("B", "C", "D", "E")   # Tệp | Nội dung | Ô | Mã chỉ tiêu
+DETAIL_AREA = f"B{FIRST_DETAIL_ROW}:E{FIRST_DETAIL_ROW + DETAIL_ROWS - 1}"
+
+#: Status codes written beside the message (hidden column F); they drive the status colour
+#: and let tests assert outcomes without reading Vietnamese wording.
+RUNNING, OK, FLAGS, UNREADABLE, ERROR = "running", "ok", "flags", "unreadable", "error"

@@ -1,0 +1,272 @@
+"""The button's adapter, end to end on Linux against the committed CCHC_TongHop.xlsm: settings
+typed into the control sheet, the action run through the core functions, status and details
+written back into the workbook file."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from file_sheet import FileSheet
+from openpyxl import load_workbook
+
+from cchc_xl import control_layout as L
+from cchc_xl.catalog import load_form
+from cchc_xl.control import WORKBOOK_NAME
+from cchc_xl.excel import Settings, literal, run
+from cchc_xl.files import OutputError
+from cchc_xl.periods import Period
+from cchc_xl.reader import Problem, read_submission
+from cchc_xl.review import review_file
+from cchc_xl.samples import fill_template, load_sample, write_sample
+from cchc_xl.template import layout_for
+from cchc_xl.units import template_file_name
+
+REPO = Path(__file__).resolve().parents[1]
+COMMUNES = ["Xã Hoằng Lưu", "Xã Quảng Hòa", "Thị trấn Bút Sơn"]
+
+
+@pytest.fixture
+def district(tmp_path) -> Path:
+    """A district officer's folder: the control workbook, its module, a list of communes."""
+    folder = tmp_path / "Huyện Hoằng Hóa"
+    folder.mkdir()
+    shutil.copy(REPO / "workbooks" / WORKBOOK_NAME, folder)
+    shutil.copy(REPO / "workbooks" / "CCHC_TongHop.py", folder)
+    (folder / "Danh_sach_xa.txt").write_text("\ufeff" + "\n".join(COMMUNES) + "\n\n", encoding="utf-8")
+    return folder / WORKBOOK_NAME
+
+
+@pytest.fixture
+def submissions(district) -> Path:
+    """The communes' folder as received: two filled appendices, an unreadable file, clutter."""
+    folder = district.parent / L.FOLDER.default
+    folder.mkdir()
+    write_sample(load_sample("hoang_luu_2023_q2"), folder / "Hoang_Luu.xlsx")
+    write_sample(load_sample("quang_hoa_2022"), folder / "Quang_Hoa.xlsx")
+    (folder / "Xa_Loi.xlsx").write_text("không phải Excel", encoding="utf-8")
+    (folder / "~$Hoang_Luu.xlsx").write_bytes(b"lock")
+    (folder / "ghi chu.txt").write_text("ghi chú", encoding="utf-8")
+    return folder
+
+
+def click(book: Path, consolidate=None, **settings: object) -> FileSheet:
+    """Type the settings (cell -> value), press the button, save; returns the reopened sheet."""
+    sheet = FileSheet(book)
+    for cell, value in settings.items():
+        sheet.write(cell, value)
+    run(sheet, book, consolidate)
+    sheet.save()
+    return FileSheet(book)
+
+
+def details(sheet: FileSheet) -> list[tuple]:
+    rows = []
+    for row in range(L.FIRST_DETAIL_ROW, L.FIRST_DETAIL_ROW + L.DETAIL_ROWS):
+        values = tuple(sheet.read(f"{c}{row}") for c in L.DETAIL_COLUMNS)
+        if values == (None,) * 4:
+            break
+        rows.append(values)
+    return rows
+
+
+def settings(action: str, **cells: object) -> dict[str, object]:
+    return {L.ACTION.cell: action, L.YEAR.cell: 2023, L.KIND.cell: "Quý II", **cells}
+
+
+def test_make_templates_writes_one_template_per_listed_commune(district):
+    sheet = click(district, **settings(L.MAKE_TEMPLATES))
+    assert sheet.read(L.STATUS_CODE) == L.OK
+    folder = district.parent / L.TEMPLATES.default
+    period = Period.parse("2023-Q2")
+    for name in COMMUNES:
+        submission = read_submission(folder / template_file_name(name, period))
+        assert (submission.unit, submission.period) == (name, period)
+    assert [row[0] for row in details(sheet)] == [template_file_name(n, period) for n in COMMUNES]
+    assert sheet.read(L.PROGRESS) == f"3/3: {COMMUNES[-1]}"
+    assert sheet.read(L.LAST_RUN)
+
+
+def test_review_reports_what_check_reports_for_every_commune_file(district, submissions):
+    sheet = click(district, **{L.ACTION.cell: L.REVIEW})
+    assert sheet.read(L.STATUS_CODE) == L.UNREADABLE
+    files = ["Hoang_Luu.xlsx", "Quang_Hoa.xlsx", "Xa_Loi.xlsx"]
+    expected = set()
+    for name in files:
+        review = review_file(submissions / name)
+        expected |= {(name, p.cell, p.code) for p in review.problems}
+        expected |= {(name, f.cell, f.code) for f in review.findings}
+    written = {(f, cell, code) for f, _message, cell, code in details(sheet)}
+    assert written == expected
+    assert ("Hoang_Luu.xlsx", layout_for(load_form()).value_cell("3.3.1"), "3.3.1") in written  # 625 ≠ 602
+    assert ("Xa_Loi.xlsx", None, None) in written
+    assert sheet.read(L.PROGRESS) == "3/3: Xa_Loi.xlsx"
+
+
+#: Hoằng Lưu's real values with its six flagged numbers corrected: a file `check` finds clean.
+CORRECTIONS = {"1.1": dt.date(2023, 1, 15), "3.3.1": 625, "3.3.2": 625, "3.4.3": 187, "4.1.1": 19, "7.2.3.a": 30}
+
+
+def test_review_of_a_clean_file_says_so(district):
+    folder = district.parent / "Da_sua"
+    folder.mkdir()
+    sample = load_sample("hoang_luu_2023_q2")
+    fill_template(sample.unit, sample.period, {**sample.values, **CORRECTIONS}).save(folder / "Hoang_Luu.xlsx")
+    sheet = click(district, **{L.ACTION.cell: L.REVIEW, L.FOLDER.cell: "Da_sua"})
+    assert sheet.read(L.STATUS_CODE) == L.OK
+    ((name, message, cell, code),) = details(sheet)
+    assert (name, cell, code) == ("Hoang_Luu.xlsx", None, None)
+
+
+@pytest.mark.parametrize("cells, cell_named", [
+    ({L.ACTION.cell: ""}, L.ACTION.cell),
+    ({L.ACTION.cell: L.MAKE_TEMPLATES, L.YEAR.cell: "hai không hai ba", L.KIND.cell: "Quý II"}, L.YEAR.cell),
+    ({L.ACTION.cell: L.MAKE_TEMPLATES, L.YEAR.cell: 2023, L.KIND.cell: None}, L.KIND.cell),
+    ({L.ACTION.cell: L.MAKE_TEMPLATES, L.YEAR.cell: 2023, L.KIND.cell: "Quý V"}, L.KIND.cell),
+    ({L.ACTION.cell: L.MAKE_TEMPLATES, L.YEAR.cell: 2023, L.KIND.cell: "Quý II", L.COMMUNES.cell: ""}, L.COMMUNES.cell),
+    ({L.ACTION.cell: L.MAKE_TEMPLATES, L.YEAR.cell: 2023, L.KIND.cell: "Quý II", L.COMMUNES.cell: "khong_co.txt"}, L.COMMUNES.cell),
+    ({L.ACTION.cell: L.REVIEW, L.FOLDER.cell: "Thư mục không có"}, L.FOLDER.cell),
+    ({L.ACTION.cell: L.REVIEW, L.FOLDER.cell: "."}, L.FOLDER.cell),       # only the workbook itself
+    ({L.ACTION.cell: L.CONSOLIDATE, L.YEAR.cell: 2023, L.KIND.cell: "Quý II"}, L.UNIT.cell),
+])
+def test_expected_problems_end_as_a_status_message_naming_the_cell(district, cells, cell_named):
+    sheet = click(district, consolidate=_must_not_run, **cells)
+    assert sheet.read(L.STATUS_CODE) == L.ERROR
+    assert cell_named in sheet.read(L.STATUS)
+    assert details(sheet) == []
+
+
+def test_a_communes_list_saved_in_a_legacy_encoding_is_a_status_message(district):
+    (district.parent / "Danh_sach_xa.txt").write_bytes("Xã Hòa".encode("cp1252"))   # Notepad's old "ANSI"
+    sheet = click(district, **settings(L.MAKE_TEMPLATES))
+    assert sheet.read(L.STATUS_CODE) == L.ERROR
+    assert L.COMMUNES.cell in sheet.read(L.STATUS)
+
+
+@pytest.mark.parametrize("year, kind, expected", [(2023.0, "Quý II", "2023-Q2"), ("2023", "Cả năm", "2023"),
+                                                  (" 2024 ", "9 tháng", "2024-9T")])
+def test_period_is_read_as_excel_hands_it_over(year, kind, expected):
+    """xlwings gives numbers as floats; a year typed as text works too."""
+    values = {L.YEAR.cell: year, L.KIND.cell: kind}
+    assert Settings(values, Path(".")).period() == Period.parse(expected)
+
+
+def test_a_folder_that_cannot_be_created_is_a_status_message(district):
+    (district.parent / "Mau_la_tep").write_text("", encoding="utf-8")
+    sheet = click(district, **settings(L.MAKE_TEMPLATES, **{L.TEMPLATES.cell: "Mau_la_tep"}))
+    assert sheet.read(L.STATUS_CODE) == L.ERROR
+    assert "Mau_la_tep" in sheet.read(L.STATUS)
+
+
+def _must_not_run(*args, **kwargs):
+    raise AssertionError("consolidation started despite bad settings")
+
+
+@dataclass
+class FakeResult:
+    output: Path
+    communes: list[str]
+    problems: list[Problem]
+    flag_count: int
+    unreadable: list[str]
+    exit_code: int
+
+
+@dataclass
+class FakeConsolidation:
+    """A test double of `consolidate.consolidate_files` (the real one lives on another branch)."""
+
+    exit_code: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    calls: list[dict] = field(default_factory=list)
+
+    def __call__(self, inputs, output, unit, period, expect=None, progress=None) -> FakeResult:
+        self.calls.append({"inputs": inputs, "output": output, "unit": unit, "period": period, "expect": expect})
+        for i, path in enumerate(inputs, start=1):
+            progress(i, len(inputs), path.name)
+        unreadable = [p.name for p in inputs if p.name == "Xa_Loi.xlsx"]
+        return FakeResult(output, ["Xã Hoằng Lưu", "Xã Quảng Hòa"], self.problems, 7, unreadable, self.exit_code)
+
+
+@pytest.mark.parametrize("exit_code, status", [(0, L.OK), (1, L.FLAGS), (2, L.UNREADABLE)])
+def test_consolidate_passes_the_settings_to_the_core_and_reports_its_result(district, submissions, exit_code, status):
+    (submissions / "Tong_hop_huyen.xlsx").write_bytes(b"previous output")
+    problem = Problem("Xa_Loi.xlsx", "Không đọc được tệp 'Xa_Loi.xlsx'.", kind="unreadable")
+    fake = FakeConsolidation(exit_code, [problem])
+    cells = settings(L.CONSOLIDATE, **{L.UNIT.cell: "Huyện Hoằng Hóa", L.KIND.cell: "6 tháng",
+                                       L.OUTPUT.cell: f"{L.FOLDER.default}/Tong_hop_huyen.xlsx"})
+    sheet = click(district, consolidate=fake, **cells)
+    (call,) = fake.calls
+    assert [p.name for p in call["inputs"]] == ["Hoang_Luu.xlsx", "Quang_Hoa.xlsx", "Xa_Loi.xlsx"]
+    assert call["output"] == submissions / "Tong_hop_huyen.xlsx"
+    assert (call["unit"], call["period"]) == ("Huyện Hoằng Hóa", Period.parse("2023-6T"))
+    assert call["expect"] == district.parent / "Danh_sach_xa.txt"
+    assert sheet.read(L.STATUS_CODE) == status
+    assert details(sheet) == [("Xa_Loi.xlsx", problem.message, None, None)]
+    assert sheet.read(L.PROGRESS) == "3/3: Xa_Loi.xlsx"
+
+
+def test_consolidate_takes_paths_as_staff_paste_them(district, submissions):
+    fake = FakeConsolidation()
+    cells = settings(L.CONSOLIDATE, **{L.UNIT.cell: "Huyện Hoằng Hóa", L.KIND.cell: "Cả năm",
+                                       L.FOLDER.cell: f'"{submissions}"', L.COMMUNES.cell: None,
+                                       L.OUTPUT.cell: str(district.parent / "kq.xlsx")})
+    sheet = click(district, consolidate=fake, **cells)
+    (call,) = fake.calls
+    assert call["inputs"][0].parent == submissions
+    assert (call["expect"], call["period"]) == (None, Period.parse("2023"))
+    assert sheet.read(L.STATUS_CODE) == L.OK
+
+
+def test_an_output_that_cannot_be_written_is_a_status_message(district, submissions):
+    def locked(inputs, output, *args, **kwargs):
+        raise OutputError(f"Không ghi được '{output}': tệp đang mở.")
+    cells = settings(L.CONSOLIDATE, **{L.UNIT.cell: "Huyện Hoằng Hóa"})
+    sheet = click(district, consolidate=locked, **cells)
+    assert sheet.read(L.STATUS_CODE) == L.ERROR
+    assert "Tong_hop_huyen.xlsx" in sheet.read(L.STATUS)
+
+
+def test_a_bug_is_shown_in_the_sheet_and_still_raised_for_the_error_dialog(district, submissions):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+    sheet = FileSheet(district)
+    for cell, value in settings(L.CONSOLIDATE, **{L.UNIT.cell: "Huyện Hoằng Hóa"}).items():
+        sheet.write(cell, value)
+    with pytest.raises(ZeroDivisionError):
+        run(sheet, district, broken)
+    assert sheet.read(L.STATUS_CODE) == L.ERROR
+    assert "ZeroDivisionError" in sheet.read(L.STATUS)
+
+
+def test_details_beyond_the_table_are_summarised_in_its_last_row(district, submissions):
+    many = [Problem(f"X{i}.xlsx", f"vấn đề {i}") for i in range(L.DETAIL_ROWS + 40)]
+    cells = settings(L.CONSOLIDATE, **{L.UNIT.cell: "Huyện Hoằng Hóa"})
+    sheet = click(district, consolidate=FakeConsolidation(1, many), **cells)
+    rows = details(sheet)
+    assert len(rows) == L.DETAIL_ROWS
+    assert rows[-2][0] == f"X{L.DETAIL_ROWS - 2}.xlsx"
+    assert rows[-1][0] is None and "41" in rows[-1][1]
+
+
+def test_a_second_click_replaces_the_previous_details(district, submissions):
+    click(district, **{L.ACTION.cell: L.REVIEW})
+    sheet = click(district, **settings(L.MAKE_TEMPLATES))
+    assert all(row[0].endswith("_2023-Q2.xlsx") for row in details(sheet))
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)"])
+def test_text_that_looks_like_a_formula_is_written_as_text(text):
+    assert literal(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["Xã Hoằng Lưu", "", 12, None, "3.3.1"])
+def test_other_values_are_written_unchanged(value):
+    assert literal(value) == value
+
+
+def test_saved_workbook_keeps_its_macros(district):
+    click(district, **settings(L.MAKE_TEMPLATES))
+    assert load_workbook(district, keep_vba=True).vba_archive is not None
