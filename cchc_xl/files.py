@@ -30,6 +30,7 @@ def atomic_write(path: Path, write: Callable[[Path], None], keep_backup: bool = 
         os.close(handle)
         temp = Path(temp_name)
         write(temp)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; outputs are ordinary files
         if keep_backup and path.exists():
             shutil.copy2(path, path.with_name(f"{path.stem}.bak{path.suffix}"))
         os.replace(temp, path)
@@ -39,3 +40,9 @@ def atomic_write(path: Path, write: Callable[[Path], None], keep_backup: bool = 
         if temp is not None:
             temp.unlink(missing_ok=True)
     return path
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
