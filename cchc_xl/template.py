@@ -227,6 +227,11 @@ def _write_rule_sheet(ws: Worksheet, form: Form, layout: Layout, rules: list[Rul
     for col, width in zip("ABCD", (10, 30, 45, 60)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
     ws.protection.sheet = True
     ws.conditional_formatting.add(f"A2:D{len(rules) + 1}",
                                   FormulaRule(formula=["LEN($D2)>0"], fill=_FLAG_FILL))
