@@ -20,7 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from . import __version__, provenance
 from .catalog import Form, Row
 from .files import atomic_write
-from .formulas import quote_sheet, to_formula
+from .formulas import RefResolver, quote_sheet, to_formula
 from .rules import MISSING_PREFIX, Rule
 from .template import CHECK_SHEET, META_SHEET
 from .xlsx import (LINE_HEIGHT, Styles, line_count, link_formula, new_workbook, print_landscape, write_formula,
@@ -328,7 +328,7 @@ def _write_checks(ws: Worksheet, c: Consolidation, layout: Layout, styles: Style
 
 
 def _write_check_row(ws: Worksheet, layout: Layout, styles: Styles, name: str, i: int, j: int,
-                     rule: Rule, resolve) -> None:
+                     rule: Rule, resolve: RefResolver) -> None:
     r = layout.check_row(i, j)
     ws.write_string(r, 0, name, styles.text)
     ws.write_string(r, 1, rule.anchor, styles.code)
@@ -342,7 +342,7 @@ def _write_check_row(ws: Worksheet, layout: Layout, styles: Styles, name: str, i
     write_formula(ws, r, 7, link_formula(layout.summary_ref(i, rule.anchor)), styles.link)
 
 
-def meta_values(c: Consolidation) -> dict[str, str]:
+def _meta_values(c: Consolidation) -> dict[str, str]:
     """The hidden identity sheet: what `check` needs to find the commune columns again."""
     return {"kind": KIND, "form": c.form.id, "form_version": c.form.version, "unit": c.unit,
             "period": c.period.key, "generator": f"cchc_xl {__version__}",
@@ -352,7 +352,7 @@ def meta_values(c: Consolidation) -> dict[str, str]:
 
 def _write_meta(wb: Workbook, c: Consolidation) -> None:
     ws = wb.add_worksheet(META_SHEET)
-    for i, (key, value) in enumerate(meta_values(c).items()):
+    for i, (key, value) in enumerate(_meta_values(c).items()):
         ws.write_string(i, 0, key)
         ws.write_string(i, 1, value)
     ws.hide()

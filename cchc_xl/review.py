@@ -9,6 +9,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterator
 
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
@@ -92,7 +93,8 @@ def _review_district(path: Path, meta: dict[str, str], period: Period | None) ->
     return reviews
 
 
-def _commune_columns(ws: Worksheet, form: Form, meta: dict[str, str]):
+def _commune_columns(ws: Worksheet, form: Form,
+                     meta: dict[str, str]) -> Iterator[tuple[str, dict[str, Value], dict[str, str]]]:
     """(commune name, values by code, cell by code) for each commune column, rows found by code."""
     header = int(meta["header_row"])
     first = column_index_from_string(meta["first_commune_column"])
