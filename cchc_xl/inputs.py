@@ -95,8 +95,7 @@ def fingerprint(path: Path) -> Source:
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    modified = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
-    return Source(path=path, sha256=digest.hexdigest(), modified=modified)
+    return Source(path=path, sha256=digest.hexdigest(), modified=dt.datetime.fromtimestamp(path.stat().st_mtime))
 
 
 def read_all(files: Sequence[Path], progress: Progress | None = None) -> tuple[list[Received], list[Unreadable]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -33,6 +34,13 @@ def inputs(sample_files, tmp_path) -> Path:
 
 def digests(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def resend(inputs_: Path, original: str, copy: str) -> None:
+    """The commune sends its file again an hour later, under another name."""
+    shutil.copy(inputs_ / original, inputs_ / copy)
+    stamp = (inputs_ / original).stat().st_mtime + 3600
+    os.utime(inputs_ / copy, (stamp, stamp))
 
 
 def run(inputs_: list[Path], output: Path, **options):
@@ -80,12 +88,12 @@ def test_folder_scan_skips_lock_files_and_reports_other_files(inputs, tmp_path):
 
 
 def test_the_same_commune_twice_is_counted_once(inputs, tmp_path):
-    shutil.copy(inputs / "hoang_luu_2023_q2.xlsx", inputs / "hoang_luu_gui_lai.xlsx")
+    resend(inputs, "hoang_luu_2023_q2.xlsx", "hoang_luu_gui_lai.xlsx")
     result = run([inputs], tmp_path / "huyen.xlsx", expect=inputs / EXPECTED_FILE)
     assert result.communes.count("Xã Hoằng Lưu") == 1
     (duplicate,) = result.consolidation.duplicates
     assert (duplicate.kept.source.path.name, duplicate.dropped.source.path.name) == \
-        ("hoang_luu_gui_lai.xlsx", "hoang_luu_2023_q2.xlsx")  # the copy is the newer file
+        ("hoang_luu_gui_lai.xlsx", "hoang_luu_2023_q2.xlsx")
     sheet = load_workbook(result.output)["Chưa nộp"]
     rows = [row for row in sheet.iter_rows(values_only=True) if row[1] == "Xã Hoằng Lưu"]
     assert [row[2:4] for row in rows] == [("hoang_luu_gui_lai.xlsx", "hoang_luu_2023_q2.xlsx")]
@@ -157,3 +165,20 @@ def test_demo_builds_the_district_workbook_and_says_where(tmp_path):
     output = tmp_path / "demo" / f"tong_hop_{DEMO_PERIOD.key}.xlsx"
     assert output.exists() and output.name in result.stdout.replace("\n", "")
     assert "Chưa nộp (2)" in result.stdout
+
+
+def test_sources_record_every_value_and_each_file_fingerprint(inputs, tmp_path):
+    resend(inputs, "hoang_luu_2023_q2.xlsx", "hoang_luu_gui_lai.xlsx")
+    result = run([inputs], tmp_path / "huyen.xlsx")
+    book = load_workbook(result.output)
+    files = {row[3]: row[5] for row in book["Nguồn"].iter_rows(min_row=3, values_only=True) if row[3]}
+    for name in ("hoang_luu_2023_q2.xlsx", "hoang_luu_gui_lai.xlsx", "hoang_phu_2023_q2.xlsx"):
+        assert files[name] == hashlib.sha256((inputs / name).read_bytes()).hexdigest()
+    recorded = {(row[2], row[3]): row[6] for row in book["Nguồn số liệu"].iter_rows(min_row=2, values_only=True)}
+    for path in sorted(inputs.glob("*.xlsx")):
+        sheet = load_workbook(path)["Phụ lục 01b"]
+        cells = {(path.name, f"Phụ lục 01b!D{r}") for r in range(8, sheet.max_row + 1)
+                 if sheet[f"D{r}"].value is not None}
+        assert cells and cells <= set(recorded), path.name
+    dropped = {link for (name, _), link in recorded.items() if name == "hoang_luu_2023_q2.xlsx"}
+    assert dropped == {"không cộng"}
