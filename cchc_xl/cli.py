@@ -10,14 +10,18 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from .catalog import DEFAULT_FORM, CatalogError, available_forms, load_form
+from .consolidate import ConsolidationResult, consolidate_files
 from .control import WORKBOOK_NAME, BuildError, build_control_workbook
 from .files import OutputError
+from .inputs import InputError
 from .periods import Period, PeriodError
-from .review import Review, review_file
+from .review import Review, review_workbook
 from .rules import build_rules
+from .samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, write_samples
 from .template import save_template
 from .units import read_unit_names, template_file_name
 
@@ -121,11 +125,12 @@ def check(files: list[Path] = typer.Argument(..., help="Các tệp phụ lục �
           period: Optional[str] = typer.Option(None, help="Kỳ báo cáo, nếu tệp không ghi.")) -> None:
     """Kiểm tra số liệu bằng đúng các quy tắc của cột Kiểm tra trong Excel."""
     when = _period(period) if period else None
-    reviews = [review_file(f, when) for f in files]
+    reviews = [review for f in files for review in review_workbook(f, when)]
     if as_json:
-        items = [f.as_dict() for r in reviews for f in r.findings]
+        items = [{**f.as_dict(), "unit": r.unit} for r in reviews for f in r.findings]
         items += [{"file": p.file, "code": p.code, "rule": p.kind, "message": p.message, "cell": p.cell,
-                   "severity": "unreadable" if r.unreadable else "problem"} for r in reviews for p in r.problems]
+                   "severity": "unreadable" if r.unreadable else "problem", "unit": r.unit}
+                  for r in reviews for p in r.problems]
         print(json.dumps(items, ensure_ascii=False, indent=2))
     else:
         _print_reviews(reviews)
@@ -136,11 +141,12 @@ def _print_reviews(reviews: list[Review]) -> None:
     for review in reviews:
         for problem in review.problems:
             errors.print(f"[red]{problem.file}[/red] {problem.cell or ''} {problem.message}")
+        name = f"{review.file} ({review.unit})" if review.unit else review.file
         if not review.findings:
             if not review.unreadable:
-                console.print(f"[green]{review.file}: không có cảnh báo.[/green]")
+                console.print(f"[green]{name}: không có cảnh báo.[/green]")
             continue
-        table = Table(title=f"{review.file}: {len(review.findings)} cảnh báo")
+        table = Table(title=f"{name}: {len(review.findings)} cảnh báo")
         for title in ("Ô", "Mã", "Quy tắc", "Nội dung"):
             table.add_column(title)
         for f in review.findings:
@@ -152,6 +158,82 @@ def _exit_code(reviews: list[Review]) -> int:
     if any(r.unreadable for r in reviews):
         return 2
     return 1 if any(r.findings or r.problems for r in reviews) else 0
+
+
+#: Fewer files than this are read without a progress bar.
+PROGRESS_FROM = 10
+
+
+class _ProgressBar:
+    """A progress bar on stderr, started only once a run turns out to have many files."""
+
+    def __init__(self) -> None:
+        self.progress: Progress | None = None
+        self.task = None
+
+    def __enter__(self) -> "_ProgressBar":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def update(self, done: int, total: int, name: str) -> None:
+        if total < PROGRESS_FROM:
+            return
+        if self.progress is None:
+            self.progress = Progress(console=errors, transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("Đang đọc", total=total)
+        self.progress.update(self.task, completed=done, description=f"Đang đọc {name}")
+
+
+def _consolidate(inputs: list[Path], output: Path, unit: str, when: Period,
+                 expect: Optional[Path]) -> ConsolidationResult:
+    try:
+        with _ProgressBar() as bar:
+            result = consolidate_files(inputs, output, unit, when, expect, bar.update)
+    except (InputError, OutputError) as error:
+        raise _fail(str(error)) from error
+    _print_summary(result)
+    return result
+
+
+def _print_summary(result: ConsolidationResult) -> None:
+    first, *rest = result.summary_lines()
+    console.print(f"[bold]{first}[/bold]")
+    for line in rest:
+        console.print(line, style="red" if line.startswith(("Không đọc", "Nộp trùng", "Chưa nộp")) else None)
+
+
+@app.command("consolidate")
+def consolidate_command(
+        inputs: list[Path] = typer.Argument(..., help="Các tệp phụ lục của xã, hoặc thư mục chứa chúng."),
+        output: Path = typer.Option(..., "-o", "--output", help="Tệp tổng hợp .xlsx cần tạo."),
+        unit: str = typer.Option(..., help='Đơn vị tổng hợp, ví dụ "Huyện Hoằng Hóa".'),
+        period: str = typer.Option(..., help="Kỳ báo cáo: 2023-Q1…Q4, 2023-6T, 2023-9T, 2023."),
+        expect: Optional[Path] = typer.Option(None, help="Danh sách xã phải nộp, mỗi dòng một xã.")) -> None:
+    """Tổng hợp phụ lục của các xã thành bảng của huyện, với tổng và kiểm tra bằng công thức sống."""
+    result = _consolidate(inputs, output, unit, _period(period), expect)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def samples(out: Path = typer.Option(Path("workbooks/samples"), "--out", help="Thư mục ghi phụ lục mẫu.")) -> None:
+    """Ghi phụ lục mẫu của các xã (số liệu thật của Hoằng Lưu và các xã giả lập có lỗi)."""
+    for path in write_samples(out):
+        console.print(f"Đã tạo {path}")
+
+
+@app.command()
+def demo(out: Path = typer.Option(Path("cchc-demo"), "--out", help="Thư mục tạo bản chạy thử.")) -> None:
+    """Chạy thử: tạo phụ lục mẫu của các xã rồi tổng hợp thành bảng của huyện."""
+    folder = out / "xa"
+    written = write_samples(folder)
+    console.print(f"Đã tạo {len(written)} phụ lục mẫu của các xã trong {folder}")
+    result = _consolidate([folder], out / f"tong_hop_{DEMO_PERIOD.key}.xlsx", DEMO_UNIT, DEMO_PERIOD,
+                          folder / EXPECTED_FILE)
+    console.print(f"Mở bảng tổng hợp: [bold]{result.output.resolve()}[/bold]")
 
 
 def main() -> None:

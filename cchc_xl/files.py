@@ -12,6 +12,11 @@ class OutputError(OSError):
     """The output cannot be written where asked; the message is for the user, in Vietnamese."""
 
 
+def backup_path(path: Path) -> Path:
+    """Where `atomic_write(..., keep_backup=True)` keeps the previous output."""
+    return path.with_name(f"{path.stem}.bak{path.suffix}")
+
+
 def atomic_write(path: Path, write: Callable[[Path], None], keep_backup: bool = False) -> Path:
     """Let `write` fill a temporary file beside `path`, then move it into place in one step.
 
@@ -32,7 +37,7 @@ def atomic_write(path: Path, write: Callable[[Path], None], keep_backup: bool = 
         write(temp)
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; outputs are ordinary files
         if keep_backup and path.exists():
-            shutil.copy2(path, path.with_name(f"{path.stem}.bak{path.suffix}"))
+            shutil.copy2(path, backup_path(path))
         os.replace(temp, path)
     except PermissionError as error:
         raise OutputError(f"Không ghi được '{path}': không có quyền ghi hoặc tệp đang mở ({error.strerror}).") from error

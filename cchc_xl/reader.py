@@ -57,6 +57,8 @@ def read_submission(path: Path | str) -> Submission:
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise ReadError(f"Không đọc được tệp '{path.name}': không phải tệp Excel .xlsx hợp lệ ({error}).") from error
     meta = _meta(workbook[META_SHEET]) if META_SHEET in workbook.sheetnames else {}
+    if meta.get("kind", "commune") != "commune":
+        raise ReadError(f"Tệp '{path.name}' là bảng tổng hợp, không phải phụ lục của một xã.")
     form_id = meta.get("form", DEFAULT_FORM)
     if form_id not in available_forms():
         raise ReadError(f"Tệp '{path.name}': biểu mẫu '{form_id}' không được hỗ trợ.")

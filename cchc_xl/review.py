@@ -1,24 +1,39 @@
-"""Check filled workbooks headlessly: read, evaluate the form's rules, locate each flag."""
+"""Check filled workbooks headlessly: read, evaluate the form's rules, locate each flag.
+
+A commune appendix gives one `Review`; a district workbook (its `_cchc` sheet says
+kind = district) gives one per commune column, evaluated on the values now in `Tổng hợp`,
+so `check` and the district's live formulas report the same flags.
+"""
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterator
 
-from .catalog import load_form
+from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import district
+from .catalog import Form, load_form
 from .checks import Finding, check_values
+from .numbers import Value, cell_value
 from .periods import Period
 from .reader import Problem, ReadError, read_submission
 from .rules import build_rules
+from .template import META_SHEET
 
 
 @dataclass
 class Review:
-    """Everything `cchc-xl check` reports about one file."""
+    """Everything `cchc-xl check` reports about one file (or one commune of a district file)."""
 
     file: str
     findings: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unreadable: bool = False
+    unit: str | None = None
 
 
 def review_file(path: Path | str, period: Period | None = None) -> Review:
@@ -29,7 +44,7 @@ def review_file(path: Path | str, period: Period | None = None) -> Review:
     except ReadError as error:
         return Review(path.name, problems=[Problem(path.name, str(error), kind="unreadable")], unreadable=True)
     period = period or submission.period
-    review = Review(path.name, problems=list(submission.problems))
+    review = Review(path.name, problems=list(submission.problems), unit=submission.unit)
     if period is None:
         review.problems.append(Problem(path.name, "Không xác định được kỳ báo cáo; dùng --period.", kind="period"))
         return review
@@ -39,3 +54,58 @@ def review_file(path: Path | str, period: Period | None = None) -> Review:
         for f in check_values(rules, submission.values)
     ]
     return review
+
+
+def review_workbook(path: Path | str, period: Period | None = None) -> list[Review]:
+    """One review per commune column of a district workbook, otherwise one for the file."""
+    path = Path(path)
+    meta = _meta(path)
+    if meta.get("kind") == district.KIND:
+        return _review_district(path, meta, period)
+    return [review_file(path, period)]
+
+
+def _meta(path: Path) -> dict[str, str]:
+    """The `_cchc` key/value pairs, or nothing when the file has none or cannot be opened
+    (`review_file` then says why in Vietnamese)."""
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return {}
+    try:
+        if META_SHEET not in workbook.sheetnames:
+            return {}
+        rows = workbook[META_SHEET].iter_rows(max_col=2, values_only=True)
+        return {str(k): str(v) for k, v in rows if k is not None and v is not None}
+    finally:
+        workbook.close()
+
+
+def _review_district(path: Path, meta: dict[str, str], period: Period | None) -> list[Review]:
+    form = load_form(meta["form"])
+    period = period or Period.parse(meta["period"])
+    rules = build_rules(form, period)
+    sheet = load_workbook(path, data_only=True)[district.SUMMARY_SHEET]
+    reviews = []
+    for name, values, cells in _commune_columns(sheet, form, meta):
+        findings = [replace(f, file=path.name, cell=cells.get(f.code)) for f in check_values(rules, values)]
+        reviews.append(Review(path.name, findings=findings, unit=name))
+    return reviews
+
+
+def _commune_columns(ws: Worksheet, form: Form,
+                     meta: dict[str, str]) -> Iterator[tuple[str, dict[str, Value], dict[str, str]]]:
+    """(commune name, values by code, cell by code) for each commune column, rows found by code."""
+    header = int(meta["header_row"])
+    first = column_index_from_string(meta["first_commune_column"])
+    rows = {}
+    for (code,) in ws.iter_rows(min_row=header + 1, max_col=1):
+        if code.value is not None and form.has(str(code.value)) and form.row(str(code.value)).is_value:
+            rows[str(code.value)] = code.row
+    for col in range(first, first + int(meta["communes"])):
+        values: dict[str, Value] = {}
+        cells: dict[str, str] = {}
+        for code, row in rows.items():
+            cell = ws.cell(row, col)
+            values[code], cells[code] = cell_value(cell.value), cell.coordinate
+        yield str(ws.cell(header, col).value), values, cells

@@ -45,6 +45,13 @@ class Sample:
         return mapped, unmapped
 
 
+#: The demo: the samples of this period, consolidated for this district against this list.
+DEMO_PERIOD = Period(2023, "Q2")
+DEMO_UNIT = "Huyện Hoằng Hóa"
+DEMO_EXPECTED = "hoang_hoa_communes.txt"
+EXPECTED_FILE = "danh_sach_xa.txt"
+
+
 def sample_names() -> list[str]:
     folder = resources.files("cchc_xl") / "samples"
     return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
@@ -76,3 +83,17 @@ def write_sample(sample: Sample, path: Path, period: Period | None = None) -> Pa
     values, _unmapped = sample.values_2023()
     workbook = fill_template(sample.unit, period or sample.period, values, sample.notes)
     return atomic_write(Path(path), workbook.save)
+
+
+def write_samples(folder: Path, period: Period = DEMO_PERIOD) -> list[Path]:
+    """Every sample of `period` as a filled workbook ``<name>.xlsx``, plus the expected list.
+
+    Samples of other periods (Quảng Hòa's 2022 values) are left out: a consolidation adds up
+    one period. Returns the workbooks written, in name order; the list is `EXPECTED_FILE`.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [write_sample(sample, folder / f"{sample.name}.xlsx")
+               for sample in map(load_sample, sample_names()) if sample.period == period]
+    expected = (resources.files("cchc_xl") / "samples" / DEMO_EXPECTED).read_text("utf-8")
+    atomic_write(folder / EXPECTED_FILE, lambda temp: temp.write_text(expected, "utf-8"))
+    return written

@@ -1,0 +1,127 @@
+"""The files a consolidation reads: which ones, their fingerprints, and reading them one by one.
+
+Folders are scanned (not recursively) for Excel workbooks; anything else found there is
+reported, never silently ignored. Each file is read on its own, so a file that cannot be read
+becomes an `Unreadable` entry with a Vietnamese message and the others still go through.
+Inputs are only ever opened for reading.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .reader import Problem, ReadError, Submission, read_submission
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+LOCK_PREFIX = "~$"
+#: How many skipped names a folder's message lists before saying "…".
+SHOWN_SKIPPED = 5
+
+Progress = Callable[[int, int, str], None]
+
+
+class InputError(ValueError):
+    """The inputs as given cannot be used at all (nothing found, list file missing…)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a submission came from, as the district sheet `Nguồn` records it."""
+
+    path: Path
+    sha256: str
+    modified: dt.datetime
+
+
+@dataclass(frozen=True)
+class Received:
+    submission: Submission
+    source: Source
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    path: Path
+    message: str
+    source: Source | None = None  # None when the file could not even be opened
+
+
+def collect(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> tuple[list[Path], list[Problem]]:
+    """Workbooks named directly or found in folders, in a stable order, and what was skipped.
+
+    `exclude` holds our own outputs (the district workbook and its backup), which a folder
+    scan must not read back as a commune.
+    """
+    excluded = {p.resolve() for p in exclude}
+    files: list[Path] = []
+    skipped: list[Problem] = []
+    for item in map(Path, inputs):
+        if item.is_dir():
+            found, problem = _scan(item, excluded)
+            files.extend(found)
+            skipped.extend([problem] if problem else [])
+        elif item.is_file():
+            files.append(item)
+        else:
+            raise InputError(f"Không tìm thấy tệp hoặc thư mục '{item}'.")
+    unique = list(dict.fromkeys(files))
+    if not unique:
+        raise InputError("Không tìm thấy tệp Excel (.xlsx, .xlsm) nào để tổng hợp.")
+    return unique, skipped
+
+
+def _scan(folder: Path, excluded: set[Path]) -> tuple[list[Path], Problem | None]:
+    workbooks, others = [], []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name.casefold()):
+        if path.name.startswith(LOCK_PREFIX) or path.resolve() in excluded:
+            continue
+        if path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES:
+            workbooks.append(path)
+        else:
+            others.append(path.name)
+    if not others:
+        return workbooks, None
+    shown = ", ".join(others[:SHOWN_SKIPPED]) + (", …" if len(others) > SHOWN_SKIPPED else "")
+    message = (f"Thư mục '{folder}': bỏ qua {len(others)} mục không phải tệp Excel "
+               f"(.xlsx, .xlsm): {shown}")
+    return workbooks, Problem(str(folder), message, kind="skipped")
+
+
+def fingerprint(path: Path) -> Source:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return Source(path=path, sha256=digest.hexdigest(), modified=dt.datetime.fromtimestamp(path.stat().st_mtime))
+
+
+def read_all(files: Sequence[Path], progress: Progress | None = None) -> tuple[list[Received], list[Unreadable]]:
+    """Read every file; `progress(done, total, file name)` is called after each one."""
+    received: list[Received] = []
+    unreadable: list[Unreadable] = []
+    for done, path in enumerate(files, start=1):
+        try:
+            source = fingerprint(path)
+        except OSError as error:
+            unreadable.append(Unreadable(path, f"Không đọc được tệp '{path.name}': {error.strerror or error}."))
+        else:
+            try:
+                received.append(Received(read_submission(path), source))
+            except ReadError as error:
+                unreadable.append(Unreadable(path, str(error), source))
+        if progress is not None:
+            progress(done, len(files), path.name)
+    return received, unreadable
+
+
+def read_expected(path: Path) -> list[str]:
+    """The list of communes expected to report: one name a line, `#` starts a comment."""
+    try:
+        text = Path(path).read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"Không đọc được danh sách xã '{path}': {error}.") from error
+    names = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    return [name for name in names if name]

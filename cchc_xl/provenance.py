@@ -1,0 +1,195 @@
+"""Where every number of the district workbook came from, and what could not be used.
+
+Sheets: `Chưa nộp` (only with an expected list: missing, duplicate and unlisted communes),
+`Nguồn` (one row per file received, with its fingerprint, then every problem met reading or
+placing it) and `Nguồn số liệu` (every non-blank value or note of every file, with its source
+cell and where it went in `Tổng hợp`, or why it went nowhere). Nothing read is left out.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from .catalog import load_form
+from .inputs import Received, Source
+from .numbers import Value
+from .xlsx import LINE_HEIGHT, Styles, line_count, link_formula, print_landscape, write_formula, write_value
+
+if TYPE_CHECKING:
+    from .consolidate import Consolidation
+
+MISSING_SHEET = "Chưa nộp"
+SOURCE_SHEET = "Nguồn"
+VALUES_SHEET = "Nguồn số liệu"
+CONSOLIDATED, DUPLICATE, UNREADABLE = "Đã tổng hợp", "Nộp trùng: không cộng", "Không đọc được"
+
+#: Vietnamese names of `Problem.kind`; a kind not listed is shown as is.
+PROBLEM_KINDS = {
+    "read": "Đọc tệp", "text": "Chữ trong ô số", "number_text": "Số gõ dạng chữ", "period": "Sai kỳ",
+    "unreadable": "Không đọc được", "duplicate": "Nộp trùng", "unit": "Thiếu tên đơn vị",
+    "unplaced": "Không có chỗ trong biểu", "skipped": "Bỏ qua", "form": "Khác biểu mẫu",
+}
+
+#: (commune index, code) -> reference to its cell on `Tổng hợp` ("'Tổng hợp'!E45")
+SummaryCell = Callable[[int, str], str]
+
+
+def write_sheets(wb: Workbook, c: Consolidation, styles: Styles, summary_cell: SummaryCell) -> None:
+    if c.expected is not None:
+        _write_missing(wb.add_worksheet(MISSING_SHEET), c, styles)
+    _write_sources(wb.add_worksheet(SOURCE_SHEET), c, styles)
+    _write_values(wb.add_worksheet(VALUES_SHEET), c, styles, summary_cell)
+
+
+def _table(ws: Worksheet, row: int, titles: tuple[str, ...], styles: Styles) -> int:
+    for col, title in enumerate(titles):
+        ws.write_string(row, col, title, styles.header)
+    return row + 1
+
+
+def _write_missing(ws: Worksheet, c: Consolidation, styles: Styles) -> None:
+    expected = c.expected or ()
+    ws.write_string(0, 0, f"ĐỐI CHIẾU DANH SÁCH: {len(expected)} xã trong danh sách, "
+                          f"{len(expected) - len(c.missing)} đã nộp, {len(c.missing)} chưa nộp", styles.title)
+    row = _section(ws, 2, "Chưa nộp", ("STT", "Xã (theo danh sách)"),
+                   [(str(i), name) for i, name in enumerate(c.missing, 1)], styles)
+    row = _section(ws, row + 1, "Nộp trùng: chỉ cộng tệp sửa sau cùng",
+                   ("STT", "Xã", "Tệp được cộng", "Tệp không cộng"),
+                   [(str(i), d.name, d.kept.source.path.name, d.dropped.source.path.name)
+                    for i, d in enumerate(c.duplicates, 1)], styles)
+    files = {m.name: m.received.source.path.name for m in c.communes}
+    _section(ws, row + 1, "Không có trong danh sách (vẫn được cộng)", ("STT", "Xã (theo tệp)", "Tệp"),
+             [(str(i), name, files[name]) for i, name in enumerate(c.unknown, 1)], styles)
+    for col, width in enumerate((6, 28, 34, 34)):
+        ws.set_column(col, col, width)
+    print_landscape(ws)
+
+
+def _section(ws: Worksheet, row: int, title: str, titles: tuple[str, ...],
+             rows: list[tuple[str, ...]], styles: Styles) -> int:
+    """A titled table; an empty one says so. Returns the next free row."""
+    ws.write_string(row, 0, f"{title} ({len(rows)})", styles.subtitle)
+    row = _table(ws, row + 1, titles, styles)
+    if not rows:
+        ws.write_string(row, 1, "Không có.", styles.note)
+        return row + 1
+    for values in rows:
+        for col, value in enumerate(values):
+            ws.write_string(row, col, value, styles.text)
+        row += 1
+    return row
+
+
+# The problems table below the files shares the columns: its long message sits under SHA-256.
+_SOURCE_TITLES = ("STT", "Xã (cột trong Tổng hợp)", "Trạng thái", "Tệp", "Sửa lần cuối", "SHA-256",
+                  "Trang tính", "Đơn vị ghi trong tệp", "Kỳ ghi trong tệp", "Biểu mẫu",
+                  "Phiên bản biểu mẫu", "Thư mục")
+_PROBLEM_TITLES = ("STT", "Tệp", "Ô", "Mã", "Loại", "Nội dung")
+_SOURCE_WIDTHS = (6, 24, 20, 28, 16, 68, 14, 22, 16, 10, 10, 40)
+
+
+def _write_sources(ws: Worksheet, c: Consolidation, styles: Styles) -> None:
+    ws.write_string(0, 0, "CÁC TỆP ĐÃ NHẬN", styles.title)
+    row = _table(ws, 1, _SOURCE_TITLES, styles)
+    entries = [(m.name, CONSOLIDATED, m.received) for m in c.communes]
+    entries += [(d.name, DUPLICATE, d.dropped) for d in c.duplicates]
+    for i, (name, status, received) in enumerate(entries, 1):
+        _source_row(ws, row, (str(i), name, status), received.source, styles)
+        _submission_cells(ws, row, received, styles)
+        row += 1
+    for i, unreadable in enumerate(c.unreadable, len(entries) + 1):
+        if unreadable.source is not None:
+            _source_row(ws, row, (str(i), "", UNREADABLE), unreadable.source, styles)
+        else:
+            for col, value in enumerate((str(i), "", UNREADABLE, unreadable.path.name)):
+                ws.write_string(row, col, value, styles.text)
+        row += 1
+    ws.write_string(row + 1, 0, f"VẤN ĐỀ KHI ĐỌC VÀ TỔNG HỢP ({len(c.problems)})", styles.title)
+    row = _table(ws, row + 2, _PROBLEM_TITLES, styles)
+    for i, problem in enumerate(c.problems, 1):
+        cells = (str(i), problem.file, problem.cell or "", problem.code or "",
+                 PROBLEM_KINDS.get(problem.kind, problem.kind), problem.message)
+        for col, value in enumerate(cells):
+            ws.write_string(row, col, value, styles.text)
+        ws.set_row(row, LINE_HEIGHT * max(line_count(problem.message, _SOURCE_WIDTHS[5]),
+                                          line_count(problem.file, _SOURCE_WIDTHS[1])))
+        row += 1
+    for col, width in enumerate(_SOURCE_WIDTHS):
+        ws.set_column(col, col, width)
+    ws.freeze_panes(2, 0)
+    print_landscape(ws)
+
+
+def _source_row(ws: Worksheet, row: int, lead: tuple[str, str, str], source: Source, styles: Styles) -> None:
+    """STT, name and status, then the file's name, modification time, SHA-256 and folder."""
+    for col, value in enumerate((*lead, source.path.name)):
+        ws.write_string(row, col, value, styles.text)
+    ws.write_datetime(row, 4, source.modified, styles.stamp)
+    ws.write_string(row, 5, source.sha256, styles.text)
+    ws.write_string(row, 11, str(source.path.parent.resolve()), styles.text)
+
+
+def _submission_cells(ws: Worksheet, row: int, received: Received, styles: Styles) -> None:
+    submission = received.submission
+    form = load_form(submission.form)
+    period = submission.period.label if submission.period else ""
+    for col, value in enumerate((submission.sheet, submission.unit or "", period, form.id, form.version), 6):
+        ws.write_string(row, col, value, styles.text)
+
+
+_VALUE_TITLES = ("Xã", "Mã trong tệp", "Tệp", "Ô nguồn", "Giá trị trong tệp", "Giá trị tổng hợp",
+                 "Ô trong Tổng hợp", "Ghi chú của xã")
+
+
+def _write_values(ws: Worksheet, c: Consolidation, styles: Styles, summary_cell: SummaryCell) -> None:
+    """Every value or note read, with its source cell and its place in `Tổng hợp` (or none)."""
+    row = _table(ws, 0, _VALUE_TITLES, styles)
+    for i, commune in enumerate(c.communes):
+        placed = {where: code for code, where in commune.cells.items()}
+        for code, raw, where in _read_values(commune.received):
+            target = placed.get(where)
+            consolidated = commune.values.get(target) if target else None
+            link = summary_cell(i, target) if target else None
+            _value_row(ws, row, commune.name, code, raw, consolidated, where, link, commune.received, styles)
+            row += 1
+    for duplicate in c.duplicates:
+        for code, raw, where in _read_values(duplicate.dropped):
+            _value_row(ws, row, duplicate.name, code, raw, None, where, None, duplicate.dropped, styles)
+            row += 1
+    for col, width in enumerate((20, 10, 30, 18, 16, 16, 14, 30)):
+        ws.set_column(col, col, width)
+    ws.autofilter(0, 0, max(row - 1, 0), len(_VALUE_TITLES) - 1)
+    ws.freeze_panes(1, 0)
+    ws.repeat_rows(0)
+    print_landscape(ws)
+
+
+def _read_values(received: Received) -> list[tuple[str, Value, str]]:
+    """(code, raw value, "Sheet!D45") for every code holding a value or a note."""
+    submission = received.submission
+    found = []
+    for code, raw in submission.values.items():
+        if raw is None and code not in submission.notes:
+            continue
+        cell = submission.cells.get(code)
+        found.append((code, raw, f"{submission.sheet}!{cell}" if cell else submission.sheet))
+    return found
+
+
+def _value_row(ws: Worksheet, row: int, name: str, code: str, raw: Value, consolidated: Value,
+               where: str, link: str | None, received: Received, styles: Styles) -> None:
+    ws.write_string(row, 0, name, styles.text)
+    ws.write_string(row, 1, code, styles.code)
+    ws.write_string(row, 2, received.source.path.name, styles.text)
+    ws.write_string(row, 3, where, styles.text)
+    form = load_form(received.submission.form)
+    is_date = form.has(code) and form.row(code).kind == "date"
+    write_value(ws, row, 4, raw, styles.text_date if is_date else styles.text)
+    write_value(ws, row, 5, consolidated, styles.text_date if is_date else styles.text)
+    if link is not None:
+        write_formula(ws, row, 6, link_formula(link), styles.link)
+    else:
+        ws.write_string(row, 6, "không cộng", styles.note)
+    ws.write_string(row, 7, received.submission.notes.get(code, ""), styles.text)

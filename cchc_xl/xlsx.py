@@ -1,0 +1,101 @@
+"""XlsxWriter helpers for the district workbook: its formats, typed writes, live formulas.
+
+The district workbook is written with XlsxWriter rather than openpyxl: it streams each sheet
+in one pass, which matters when a province consolidates hundreds of communes (about 150 rule
+formulas each), and its typed writers make explicit that a commune's text (`=…`, `+…`, `-…`,
+`@…`) is stored as a string, never as a formula. Each formula is written with an empty cached
+result: XlsxWriter would otherwise store 0, which LibreOffice trusts in a file that names Excel
+as its producer; an empty result makes Excel and LibreOffice compute it when the file opens.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from .numbers import Value
+
+FONT = "Times New Roman"
+LINE_HEIGHT = 15  # points per line of 11-point text
+
+
+def new_workbook(path: Path) -> Workbook:
+    """A workbook whose generic `write` never guesses formulas, numbers or links from text."""
+    return Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                "strings_to_numbers": False})
+
+
+class Styles:
+    """The workbook's cell formats, made once (XlsxWriter formats belong to one workbook)."""
+
+    def __init__(self, wb: Workbook) -> None:
+        def make(**props: object) -> Format:
+            return wb.add_format({"font_name": FONT, "valign": "vcenter", **props})
+
+        boxed = {"border": 1, "border_color": "#808080"}
+        self.title = make(bold=True, size=13)
+        self.subtitle = make(bold=True, size=12)
+        self.note = make(italic=True, font_color="#595959")
+        self.bold_right = make(bold=True, align="right")
+        self.header = make(bold=True, align="center", text_wrap=True, bg_color="#E7E6E6", **boxed)
+        self.group = make(bold=True, text_wrap=True, bg_color="#E7E6E6", **boxed)
+        self.code = make(align="center", **boxed)
+        self.label = make(text_wrap=True, **boxed)
+        self.label_bold = make(text_wrap=True, bold=True, **boxed)
+        self.text = make(text_wrap=True, **boxed)
+        self.value = make(bg_color="#FFF9DB", **boxed)
+        self.date = make(bg_color="#FFF9DB", num_format="dd/mm/yyyy", **boxed)
+        self.total = make(bold=True, bg_color="#DDEBF7", **boxed)
+        self.ratio = make(bold=True, bg_color="#DDEBF7", num_format="0.00", **boxed)
+        self.no_total = make(bg_color="#F2F2F2", **boxed)
+        self.count = make(align="center", **boxed)
+        self.flag_count = make(bold=True, font_color="#C00000", align="center", **boxed)
+        self.flag_text = make(font_color="#C00000", text_wrap=True, **boxed)
+        self.link = make(font_color="#0563C1", underline=1, align="center", **boxed)
+        self.stamp = make(num_format="dd/mm/yyyy hh:mm", **boxed)
+        self.text_date = make(text_wrap=True, num_format="dd/mm/yyyy", **boxed)
+        self.error_fill = wb.add_format({"bg_color": "#F8CBAD"})
+        self.missing_fill = wb.add_format({"bg_color": "#FFE699"})
+        self.row_flag_fill = wb.add_format({"bg_color": "#FCE4D6"})
+
+
+def write_value(ws: Worksheet, row: int, col: int, value: Value, fmt: Format | None = None) -> None:
+    """A value by its type; text always as a string (never a formula), blanks stay blank."""
+    if value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, int | float) and math.isfinite(value):
+        ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def write_formula(ws: Worksheet, row: int, col: int, formula: str, fmt: Format | None = None) -> None:
+    """A formula with an empty cached result, so every spreadsheet computes it on opening."""
+    ws.write_formula(row, col, formula, fmt, "")
+
+
+
+def link_formula(reference: str) -> str:
+    """A live link to a cell of this workbook ("'Tổng hợp'!E45"), showing the cell's address."""
+    return f'=HYPERLINK("#{reference}","{reference.rsplit("!", 1)[-1]}")'
+
+
+def line_count(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column `width` characters wide (heights are not grown
+    on opening: a row holding wrapped text needs its height set)."""
+    chars = max(1, int(width * 1.4))  # Times New Roman 11 fits about 1.4 characters per unit
+    return max(1, sum(-(-len(part) // chars) or 1 for part in text.split("\n")))
+
+
+def print_landscape(ws: Worksheet, fit_width: bool = True) -> None:
+    """A4 landscape, page numbers in the footer, all columns on one page width if asked."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.set_footer("&CTrang &P / &N")
+    if fit_width:
+        ws.fit_to_pages(1, 0)
