@@ -6,9 +6,10 @@ from pathlib import Path
 
 from .catalog import load_form
 from .checks import Finding, check_values
+from .framework import read_counts
 from .periods import Period
 from .reader import Problem, ReadError, read_submission
-from .rules import build_rules
+from .rules import build_rules, framework_rules
 
 
 @dataclass
@@ -33,9 +34,11 @@ def review_file(path: Path | str, period: Period | None = None) -> Review:
     if period is None:
         review.problems.append(Problem(path.name, "Không xác định được kỳ báo cáo; dùng --period.", kind="period"))
         return review
-    rules = build_rules(load_form(submission.form), period)
+    form = load_form(submission.form)
+    rules = build_rules(form, period) + framework_rules(form)
+    values = {**submission.values, **read_counts(path)}
     review.findings = [
         replace(f, file=path.name, cell=submission.cells.get(f.code))
-        for f in check_values(rules, submission.values)
+        for f in check_values(rules, values)
     ]
     return review
