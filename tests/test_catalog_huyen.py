@@ -7,7 +7,8 @@ import pytest
 
 from cchc_xl.catalog import CatalogError, load_form, parse_form
 from cchc_xl.numbers import parse_number
-from cchc_xl.samples import load_sample
+from cchc_xl.reader import read_submission
+from cchc_xl.samples import load_sample, write_sample
 
 #: Rows of our form that the print lacks: the yearly targets the reduction rates divide by.
 ADDED = {"IV.2.5", "IV.3.4"}
@@ -175,3 +176,10 @@ def test_over_time_is_validated(row):
 def test_unknown_rule_kind_is_refused():
     with pytest.raises(CatalogError):
         parse_form(_minimal([COUNT], [{"kind": "ge", "left": ["1"], "right": ["1"]}]))
+
+
+def test_sample_workbook_reads_back_as_the_district_form(tmp_path):
+    sample = load_sample("cu_lao_dung_2023_q1")
+    submission = read_submission(write_sample(sample, tmp_path / "cld.xlsx"))
+    assert (submission.form, submission.unit, submission.period) == ("huyen_2023", sample.unit, sample.period)
+    assert {c: v for c, v in submission.values.items() if v is not None} == sample.values
