@@ -17,6 +17,10 @@ OverTime = Literal["flow", "stock", "ratio"]
 
 KINDS: tuple[str, ...] = ("group", "count", "percent", "code", "date", "text")
 AGGREGATIONS: tuple[str, ...] = ("sum", "count_yes", "ratio", "none")
+OVER_TIMES: tuple[str, ...] = ("flow", "stock", "ratio")
+RULE_KINDS: tuple[str, ...] = ("sum", "le", "ratio")
+#: Keys of a form's [framework] table: the rows the task framework sheet counts for.
+FRAMEWORK_KEYS: tuple[str, ...] = ("planned", "done")
 DEFAULT_FORM = "xa_2023"
 
 
@@ -39,6 +43,8 @@ class Row:
     required: bool = True
     required_if: str | None = None
     maps_to: str | None = None
+    #: commune indicators this district row totals (value = Σ communes' values of these codes)
+    from_communes: tuple[str, ...] = ()
     parent: str | None = None
     depth: int = 0
 
@@ -65,6 +71,10 @@ class Form:
     rows: tuple[Row, ...]
     rules: tuple[dict[str, Any], ...]
     maps_onto: str | None = None
+    #: the commune form whose rows `Row.from_communes` names (district forms only)
+    commune_form: str | None = None
+    #: "planned"/"done" -> the count rows the task framework sheet feeds (empty: no framework)
+    framework: dict[str, str] = field(default_factory=dict)
     _index: dict[str, Row] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -107,6 +117,7 @@ def parse_form(data: dict[str, Any]) -> Form:
         id=meta["id"], title=meta["title"], heading=meta["heading"], level=meta["level"],
         version=meta["version"], sheet=meta["sheet"], rows=rows,
         rules=tuple(data.get("rules", ())), maps_onto=meta.get("maps_onto"),
+        commune_form=meta.get("commune_form"), framework=dict(data.get("framework", {})),
     )
     _check_references(form)
     return form
@@ -123,6 +134,8 @@ def _parse_rows(form_id: str, raw_rows: list[dict[str, Any]]) -> tuple[Row, ...]
             raise CatalogError(f"{form_id} {code}: unknown kind {raw['kind']!r}")
         if raw.get("agg", "none") not in AGGREGATIONS:
             raise CatalogError(f"{form_id} {code}: unknown aggregation {raw['agg']!r}")
+        if raw.get("over_time", "flow") not in OVER_TIMES:
+            raise CatalogError(f"{form_id} {code}: unknown over_time {raw['over_time']!r}")
         seen.add(code)
         parent = _parent_code(code, seen)
         choices = {int(k): v for k, v in raw.get("choices", {}).items()}
@@ -132,7 +145,7 @@ def _parse_rows(form_id: str, raw_rows: list[dict[str, Any]]) -> tuple[Row, ...]
             over_time=raw.get("over_time", "flow"),
             required=raw.get("required", raw["kind"] not in ("group", "text")),
             required_if=raw.get("required_if"), maps_to=raw.get("maps_to"),
-            parent=parent, depth=code.count("."),
+            from_communes=tuple(raw.get("from_communes", ())), parent=parent, depth=code.count("."),
         ))
     return tuple(rows)
 
@@ -154,17 +167,69 @@ def _check_references(form: Form) -> None:
                 raise CatalogError(f"{form.id} {row.code}: refers to unknown code {ref}")
         if row.kind == "code" and not row.choices:
             raise CatalogError(f"{form.id} {row.code}: a code row needs its choices")
-        if row.agg == "ratio" and row.weight is None:
-            raise CatalogError(f"{form.id} {row.code}: agg = ratio needs a weight")
+        if (row.agg == "ratio" or row.over_time == "ratio") and row.weight is None:
+            raise CatalogError(f"{form.id} {row.code}: agg or over_time = ratio needs a weight")
+        if row.kind == "percent" and row.over_time == "flow":
+            raise CatalogError(f"{form.id} {row.code}: a percentage does not add up over time")
     for rule in form.rules:
-        for item in _rule_codes(rule):
-            if not form.has(item) or not form.row(item).is_numeric:
-                raise CatalogError(f"{form.id}: rule {rule} refers to {item!r}, not a numeric row")
+        _check_rule(form, rule)
+    _check_commune_sources(form)
+    _check_framework(form)
+
+
+def _check_rule(form: Form, rule: dict[str, Any]) -> None:
+    if rule.get("kind") not in RULE_KINDS:
+        raise CatalogError(f"{form.id}: unknown rule kind in {rule}")
+    for item in _rule_codes(rule):
+        if not form.has(item) or not form.row(item).is_numeric:
+            raise CatalogError(f"{form.id}: rule {rule} refers to {item!r}, not a numeric row")
+    if rule["kind"] == "ratio":
+        percent = form.row(rule["percent"])
+        if percent.kind != "percent":
+            raise CatalogError(f"{form.id}: ratio rule on {percent.code}, which is not a percentage")
+        if percent.weight != rule["denominator"]:
+            raise CatalogError(f"{form.id} {percent.code}: weight must be the ratio's denominator "
+                               f"{rule['denominator']} (aggregation and roll-up use it)")
+
+
+def _check_commune_sources(form: Form) -> None:
+    """`from_communes` names summable rows (counts, 0/1 codes) of the declared commune form,
+    which change over time as the district row does (a code is a stock)."""
+    fed = [r for r in form.rows if r.from_communes]
+    if not fed:
+        return
+    if form.commune_form is None:
+        raise CatalogError(f"{form.id}: from_communes needs [form] commune_form")
+    communes = load_form(form.commune_form)
+    for row in fed:
+        if row.kind != "count":
+            raise CatalogError(f"{form.id} {row.code}: only a count row can total communes")
+        for code in row.from_communes:
+            if not communes.has(code) or not _summable(communes.row(code)):
+                raise CatalogError(f"{form.id} {row.code}: {code!r} is not a count or 0/1 row of "
+                                   f"{communes.id}")
+            if communes.row(code).over_time != row.over_time:
+                raise CatalogError(f"{form.id} {row.code}: over_time differs from {communes.id} {code}")
+
+
+def _summable(row: Row) -> bool:
+    """A count, or a yes/no code whose sum is the number of units answering yes."""
+    return row.kind == "count" or (row.kind == "code" and set(row.choices) == {0, 1})
+
+
+def _check_framework(form: Form) -> None:
+    if not form.framework:
+        return
+    if set(form.framework) != set(FRAMEWORK_KEYS):
+        raise CatalogError(f"{form.id}: [framework] needs exactly {', '.join(FRAMEWORK_KEYS)}")
+    for code in form.framework.values():
+        if not form.has(code) or form.row(code).kind != "count":
+            raise CatalogError(f"{form.id}: [framework] names {code!r}, not a count row")
 
 
 def _rule_codes(rule: dict[str, Any]) -> list[str]:
     items: list[Any] = []
-    for key in ("total", "parts", "left", "right"):
+    for key in ("total", "parts", "left", "right", "percent", "numerator", "denominator"):
         value = rule.get(key, [])
         items.extend(value if isinstance(value, list) else [value])
     return [i for i in items if isinstance(i, str)]

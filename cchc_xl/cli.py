@@ -14,14 +14,16 @@ from rich.progress import Progress
 from rich.table import Table
 
 from .catalog import DEFAULT_FORM, CatalogError, available_forms, load_form
+from .config import ConfigError
 from .consolidate import ConsolidationResult, consolidate_files
 from .control import WORKBOOK_NAME, BuildError, build_control_workbook
 from .files import OutputError
 from .inputs import InputError
-from .periods import Period, PeriodError
+from .periods import Deadlines, Period, PeriodError
 from .review import Review, review_workbook
 from .rules import build_rules
 from .samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, write_samples
+from .status import STATES, StatusReport, collect_status, read_expected
 from .template import save_template
 from .units import read_unit_names, template_file_name
 
@@ -72,7 +74,8 @@ def catalog(form: str = typer.Option(DEFAULT_FORM, help=f"Biểu mẫu: {', '.jo
 
 
 def _row_dict(row) -> dict:
-    fields = ("code", "parent", "label", "unit", "kind", "agg", "weight", "over_time", "required", "required_if", "maps_to")
+    fields = ("code", "parent", "label", "unit", "kind", "agg", "weight", "over_time", "required", "required_if",
+              "maps_to", "from_communes")
     data = {f: getattr(row, f) for f in fields}
     data["choices"] = {str(k): v for k, v in row.choices.items()}
     return data
@@ -234,6 +237,52 @@ def demo(out: Path = typer.Option(Path("cchc-demo"), "--out", help="Thư mục t
     result = _consolidate([folder], out / f"tong_hop_{DEMO_PERIOD.key}.xlsx", DEMO_UNIT, DEMO_PERIOD,
                           folder / EXPECTED_FILE)
     console.print(f"Mở bảng tổng hợp: [bold]{result.output.resolve()}[/bold]")
+
+
+@app.command()
+def status(folder: Path = typer.Argument(..., help="Thư mục chứa các tệp .xlsx các đơn vị đã gửi."),
+           period: str = typer.Option(..., help="Kỳ báo cáo: 2023-Q1…Q4, 2023-6T, 2023-9T, 2023."),
+           expect: Path = typer.Option(..., help="Tệp văn bản, mỗi dòng một đơn vị phải nộp."),
+           as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
+           config: Optional[Path] = typer.Option(None, help="Tệp cấu hình có bảng [deadlines].")) -> None:
+    """Đơn vị nào đã nộp, chưa nộp, nộp trễ hạn (mã thoát 0 đủ và đúng hạn, 1 thiếu/trễ, 2 tệp lỗi)."""
+    when = _period(period)
+    if not folder.is_dir():
+        raise _fail(f"Không tìm thấy thư mục '{folder}'.")
+    try:
+        expected = read_expected(expect)
+        report = collect_status(folder, when, expected, Deadlines.load(config))
+    except ConfigError as error:
+        raise _fail(str(error)) from error
+    except OSError as error:
+        raise _fail(f"Không đọc được danh sách đơn vị '{expect}': {error.strerror}.") from error
+    if as_json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_status(report)
+    raise typer.Exit(report.exit_code)
+
+
+def _print_status(report: StatusReport) -> None:
+    table = Table(title=f"{report.period.label}: hạn nộp trước {report.due_before:%d/%m/%Y}")
+    for title in ("Đơn vị", "Tình trạng", "Ngày gửi", "Nguồn ngày", "Tệp"):
+        table.add_column(title)
+    colours = {"on_time": "green", "late": "yellow", "missing": "red"}
+    for unit in report.units:
+        shown = f"[{colours[unit.state]}]{STATES[unit.state]}[/{colours[unit.state]}]"
+        date = f"{unit.date:%d/%m/%Y}" if unit.date else ""
+        source = {"workbook": "ngày nhập trong tệp", "file": "ngày sửa tệp"}.get(unit.date_source or "", "")
+        table.add_row(unit.unit, shown, date, source, ", ".join(unit.files))
+    console.print(table)
+    counts = {state: sum(u.state == state for u in report.units) for state in STATES}
+    console.print(f"Đã nộp {counts['on_time'] + counts['late']}/{len(report.units)} "
+                  f"(đúng hạn {counts['on_time']}, trễ hạn {counts['late']}), chưa nộp {counts['missing']}.")
+    for sent in report.unexpected:
+        errors.print(f"[yellow]{sent.file}[/yellow]: đơn vị '{sent.unit or '?'}' không có trong danh sách.")
+    for sent in report.other_period:
+        errors.print(f"[yellow]{sent.file}[/yellow]: kỳ {sent.period}, không phải {report.period.key}.")
+    for problem in report.unreadable:
+        errors.print(f"[red]{problem['file']}[/red]: {problem['message']}")
 
 
 def main() -> None:

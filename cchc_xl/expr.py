@@ -13,7 +13,7 @@ FUNCTIONS = frozenset({
     "IF", "AND", "OR", "NOT", "ISNUMBER", "ISBLANK", "SUM", "COUNT", "COUNTA",
     "ABS", "INT", "DAY", "MONTH", "YEAR", "DATE",
 })
-OPERATORS = frozenset({"+", "-", "&", "=", "<>", "<", "<=", ">", ">="})
+OPERATORS = frozenset({"+", "-", "*", "/", "&", "=", "<>", "<", "<=", ">", ">="})
 
 
 @dataclass(frozen=True)

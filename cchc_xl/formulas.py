@@ -30,8 +30,8 @@ def _render(expr: Expr, resolve: RefResolver) -> str:
     raise TypeError(f"not an expression: {expr!r}")
 
 
-#: Excel's operator precedence, loosest first: comparisons, then &, then + and -.
-_PRECEDENCE = {"=": 1, "<>": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "&": 2, "+": 3, "-": 3}
+#: Excel's operator precedence, loosest first: comparisons, then &, then + and -, then * and /.
+_PRECEDENCE = {"=": 1, "<>": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "&": 2, "+": 3, "-": 3, "*": 4, "/": 4}
 
 
 def _operand(expr: Expr, parent: str, resolve: RefResolver, right_side: bool) -> str:
@@ -40,7 +40,7 @@ def _operand(expr: Expr, parent: str, resolve: RefResolver, right_side: bool) ->
     if not isinstance(expr, Op):
         return text
     mine, theirs = _PRECEDENCE[expr.op], _PRECEDENCE[parent]
-    associative = parent in ("&", "+") and expr.op == parent
+    associative = parent in ("&", "+", "*") and expr.op == parent
     if mine < theirs or (mine == theirs and right_side and not associative) or (mine == theirs == 1):
         return f"({text})"
     return text

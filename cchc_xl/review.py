@@ -18,10 +18,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import district
 from .catalog import Form, load_form
 from .checks import Finding, check_values
+from .framework import read_counts
 from .numbers import Value, cell_value
 from .periods import Period
 from .reader import Problem, ReadError, read_submission
-from .rules import build_rules
+from .rules import build_rules, framework_rules
 from .template import META_SHEET
 
 
@@ -48,10 +49,12 @@ def review_file(path: Path | str, period: Period | None = None) -> Review:
     if period is None:
         review.problems.append(Problem(path.name, "Không xác định được kỳ báo cáo; dùng --period.", kind="period"))
         return review
-    rules = build_rules(load_form(submission.form), period)
+    form = load_form(submission.form)
+    rules = build_rules(form, period) + framework_rules(form)
+    values = {**submission.values, **read_counts(path)}
     review.findings = [
         replace(f, file=path.name, cell=submission.cells.get(f.code))
-        for f in check_values(rules, submission.values)
+        for f in check_values(rules, values)
     ]
     return review
 

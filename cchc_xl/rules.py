@@ -2,8 +2,9 @@
 
 Two sources feed the list: rules implied by each row of the catalog (whole numbers, 0–100 %,
 allowed codes, dates within the period, required values) and rules the catalog declares
-(sum of parts = total, part ≤ whole). `formulas` renders them for Excel, `checks` evaluates
-them in Python; both read the same `Rule.expr`.
+(sum of parts = total or ≤ total, part ≤ whole, percent = 100 × numerator / denominator).
+`formulas` renders them for Excel, `checks` evaluates them in Python; both read the same
+`Rule.expr`.
 """
 from __future__ import annotations
 
@@ -17,9 +18,15 @@ from .numbers import TOLERANCE, general
 from .periods import Period
 
 NOT_A_NUMBER = "Không phải số: "
+#: A percent row may differ from 100 × numerator / denominator by this many percentage points
+#: (a rate typed with two decimals, 28,57 for 2/7, is within it).
+RATIO_TOLERANCE = 0.01
 #: Messages of the required rule start with this, so a sheet can tell "missing" from "wrong".
 MISSING_PREFIX = "Chưa nhập số liệu"
 REQUIRED_PREFIX = "required:"
+#: The task framework sheet's counts, read like indicator codes by the rules that compare them
+#: with the form's task rows; no form has rows with these codes.
+FRAMEWORK_COUNTS = {"planned": "khung:planned", "done": "khung:done"}
 FIRST_VALID_DATE = (2000, 1, 1)
 LAST_SPREADSHEET_DATE = (9999, 12, 31)
 
@@ -40,6 +47,27 @@ def build_rules(form: Form, period: Period) -> list[Rule]:
         rules.extend(_row_rules(form, row, period))
     rules.extend(_declared_rule(form, raw) for raw in form.rules)
     return rules
+
+
+def framework_rules(form: Form) -> list[Rule]:
+    """The task rows (1.1.1 planned, 1.1.2 done) agree with the task framework sheet's counts.
+
+    Silent until the framework lists at least one task, so a unit that keeps its plan
+    elsewhere types the numbers freely; the rows stay input cells either way.
+    """
+    if not form.framework:
+        return []
+    planned = Ref(FRAMEWORK_COUNTS["planned"])
+    built = []
+    for key, what in (("planned", "nhiệm vụ"), ("done", "nhiệm vụ đã hoàn thành")):
+        code, count = form.framework[key], Ref(FRAMEWORK_COUNTS[key])
+        v = Ref(code)
+        message = concat("Khung nhiệm vụ có ", count, f" {what}, khác ", v)
+        expr = if_(fn("ISNUMBER", planned), if_(Op(">", planned, Lit(0)),
+                   if_(fn("ISNUMBER", v), if_(Op("<>", v, count), message))))
+        built.append(Rule(f"khung:{code}", "framework", code,
+                          f"{code} = số {what} trong sheet Khung nhiệm vụ", expr))
+    return built
 
 
 def _row_rules(form: Form, row: Row, period: Period) -> list[Rule]:
@@ -109,21 +137,47 @@ def _required_rule(form: Form, row: Row) -> Rule:
 
 def _declared_rule(form: Form, raw: dict[str, Any]) -> Rule:
     if raw["kind"] == "sum":
-        return _sum_rule(raw["total"], raw["parts"], raw.get("message"))
+        return _sum_rule(raw["total"], raw["parts"], raw.get("message"), raw.get("at_most", False))
     if raw["kind"] == "le":
         return _le_rule(raw["left"], raw["right"], raw.get("message"))
+    if raw["kind"] == "ratio":
+        return _ratio_rule(raw["percent"], raw["numerator"], raw["denominator"], raw.get("message"),
+                           raw.get("tolerance", RATIO_TOLERANCE))
     raise ValueError(f"{form.id}: unknown rule kind {raw['kind']!r}")
 
 
-def _sum_rule(total: str, parts: Sequence[str], template: str | None) -> Rule:
+def _sum_rule(total: str, parts: Sequence[str], template: str | None, at_most: bool = False) -> Rule:
+    """Parts add up to the total (or, `at_most`, to no more than it); a blank total is flagged."""
     t, parts_sum = Ref(total), _side_value(parts)
-    message = _message(template or "Tổng các thành phần {parts} ≠ {total}",
-                       {"parts": parts_sum, "total": t})
+    default = "Tổng các thành phần {parts} > {total}" if at_most else "Tổng các thành phần {parts} ≠ {total}"
+    message = _message(template or default, {"parts": parts_sum, "total": t})
+    excess = Op("-", parts_sum, t) if at_most else fn("ABS", Op("-", parts_sum, t))
     expr = if_(_side_usable(parts),
                if_(fn("ISBLANK", t), concat("Chưa nhập tổng (các thành phần cộng lại ", parts_sum, ")"),
-                   if_(fn("ISNUMBER", t),
-                       if_(Op(">", fn("ABS", Op("-", parts_sum, t)), Lit(TOLERANCE)), message))))
-    return Rule(f"sum:{total}", "sum", total, f"{total} = {' + '.join(parts)}", expr)
+                   if_(fn("ISNUMBER", t), if_(Op(">", excess, Lit(TOLERANCE)), message))))
+    relation = "≥" if at_most else "="
+    return Rule(f"sum:{total}", "sum", total, f"{total} {relation} {' + '.join(parts)}", expr)
+
+
+def _ratio_rule(percent: str, numerator: str, denominator: str, template: str | None,
+                tolerance: float) -> Rule:
+    """A percent row equals 100 × numerator / denominator, within `tolerance` points.
+
+    Evaluated only when all three hold numbers (blanks and text have their own rules); a zero
+    denominator leaves only 0 % consistent (a negative one is its own row's error), and the
+    division is never reached then.
+    """
+    p, n, d = Ref(percent), Ref(numerator), Ref(denominator)
+    message = _message(template or "Tỷ lệ {percent}% khác {numerator}/{denominator} × 100",
+                       {"percent": p, "numerator": n, "denominator": d})
+    off = Op(">", fn("ABS", Op("-", p, Op("/", Op("*", n, Lit(100)), d))), Lit(tolerance + TOLERANCE))
+    zero = if_(Op("=", d, Lit(0)),
+               if_(Op("<>", p, Lit(0)), concat("Tỷ lệ ", p, f"% nhưng mẫu số ({denominator}) bằng 0")))
+    expr = if_(fn("AND", fn("ISNUMBER", p), fn("ISNUMBER", n), fn("ISNUMBER", d)),
+               if_(Op(">", d, Lit(0)), if_(off, message), zero))
+    general_tol = general(tolerance).replace(".", ",")
+    return Rule(f"ratio:{percent}", "ratio", percent,
+                f"{percent} = 100 × {numerator} / {denominator} (± {general_tol} điểm %)", expr)
 
 
 def _le_rule(left: Sequence[str | float], right: Sequence[str | float], template: str | None) -> Rule:

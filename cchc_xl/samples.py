@@ -79,9 +79,11 @@ def fill_template(unit: str, period: Period, values: dict[str, Value | dt.date],
 
 
 def write_sample(sample: Sample, path: Path, period: Period | None = None) -> Path:
-    """The sample typed into the 2023 template (2022 values mapped onto 2023 codes)."""
+    """The sample typed into its form's template (a 2022 commune's values mapped onto 2023)."""
     values, _unmapped = sample.values_2023()
-    workbook = fill_template(sample.unit, period or sample.period, values, sample.notes)
+    form = load_form(sample.form)
+    workbook = fill_template(sample.unit, period or sample.period, values, sample.notes,
+                             form.maps_onto or form.id)
     return atomic_write(Path(path), workbook.save)
 
 

@@ -1,9 +1,10 @@
 """Build the commune appendix workbook from the catalog: layout, validation, live checks.
 
 Sheets: the appendix itself (locked labels, unlocked value and note cells, a `Kiểm tra` column
-showing the flags of its row), `Kiểm tra` (one live formula per rule, the cells the flags come
-from) and a hidden `_cchc` sheet naming form, unit and period so a reader can identify the file
-even when someone edits the title.
+showing the flags of its row, an optional report date), `Kiểm tra` (one live formula per rule,
+the cells the flags come from), the task framework sheet when the form declares one (see
+`framework`) and a hidden `_cchc` sheet naming form, unit and period so a reader can identify
+the file even when someone edits the title.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -23,7 +25,7 @@ from .catalog import Form, Row, load_form
 from .files import atomic_write
 from .formulas import quote_sheet, to_formula
 from .periods import Period
-from .rules import MISSING_PREFIX, REQUIRED_PREFIX, Rule, build_rules
+from .rules import MISSING_PREFIX, REQUIRED_PREFIX, Rule, build_rules, framework_rules
 
 META_SHEET = "_cchc"
 CHECK_SHEET = "Kiểm tra"
@@ -32,6 +34,8 @@ HEADER_ROW = 7
 FIRST_ROW = HEADER_ROW + 1
 VALUE_COL, NOTE_COL, FLAG_COL = "D", "E", "F"
 ERROR_COUNT_CELL, MISSING_COUNT_CELL = "D5", "D6"
+#: The date the unit sends its report, typed by the unit; found through this workbook name.
+REPORT_DATE_NAME, REPORT_DATE_CELL = "CCHC_NgayBaoCao", "F5"
 FONT = "Times New Roman"
 
 _THIN = Side(style="thin", color="808080")
@@ -60,18 +64,27 @@ def layout_for(form: Form) -> Layout:
     return Layout({row.code: FIRST_ROW + i for i, row in enumerate(form.rows)})
 
 
-def build_template(unit: str, period: Period, form: Form | None = None) -> Workbook:
-    """The blank appendix for one commune and period."""
+def build_template(unit: str, period: Period, form: Form | None = None,
+                   framework: bool = True) -> Workbook:
+    """The blank appendix for one unit and period, with the task framework sheet if the form
+    declares one and `framework` is left on."""
     form = form or load_form()
     layout = layout_for(form)
-    rules = build_rules(form, period)
+    with_framework = framework and bool(form.framework)
+    rules = build_rules(form, period) + (framework_rules(form) if with_framework else [])
     wb = Workbook()
     sheet = wb.active
     sheet.title = form.sheet
     checks = wb.create_sheet(CHECK_SHEET)
     _write_title(sheet, form, unit, period)
+    _write_report_date(wb, sheet, period)
     _write_rows(sheet, form, layout, period)
-    rule_cells = _write_rule_sheet(checks, form, layout, rules)
+    extra_cells: dict[str, str] = {}
+    if with_framework:
+        from . import framework as task_framework  # imports this module's styles: load it late
+        task_framework.add_sheet(wb, form, unit, period)
+        extra_cells = task_framework.count_cells()
+    rule_cells = _write_rule_sheet(checks, form, layout, rules, extra_cells)
     _write_flag_column(sheet, form, layout, rules, rule_cells)
     _write_flag_counts(sheet, len(rules))
     _finish_sheet(sheet, form)
@@ -121,6 +134,27 @@ def _write_title(ws: Worksheet, form: Form, unit: str, period: Period) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.fill = _GROUP_FILL
         cell.border = _BORDER
+
+
+def _write_report_date(wb: Workbook, ws: Worksheet, period: Period) -> None:
+    """An optional input: the date the report is sent, which `cchc-xl status` prefers to the
+    file's own date (a file copied or downloaded later gets a new one)."""
+    label = ws[f"E{REPORT_DATE_CELL[1:]}"]
+    label.value = "Ngày gửi báo cáo:"
+    label.font, label.alignment = Font(name=FONT, bold=True), Alignment(horizontal="right")
+    cell = ws[REPORT_DATE_CELL]
+    cell.protection, cell.fill, cell.border = _UNLOCKED, _INPUT_FILL, _BORDER
+    cell.number_format, cell.font = "dd/mm/yyyy", Font(name=FONT)
+    start = period.start
+    validation = _validation("date", "between", f"DATE({start.year},{start.month},{start.day})",
+                             "Ngày gửi báo cáo", "Nhập ngày gửi báo cáo dạng dd/mm/yyyy.",
+                             f"Ngày gửi phải từ {start:%d/%m/%Y} đến hết năm {period.year + 1}.",
+                             formula2=f"DATE({period.year + 1},12,31)")
+    validation.add(REPORT_DATE_CELL)
+    ws.add_data_validation(validation)
+    absolute = f"${REPORT_DATE_CELL[0]}${REPORT_DATE_CELL[1:]}"
+    wb.defined_names[REPORT_DATE_NAME] = DefinedName(
+        REPORT_DATE_NAME, attr_text=f"{quote_sheet(ws.title)}!{absolute}")
 
 
 def _write_rows(ws: Worksheet, form: Form, layout: Layout, period: Period) -> None:
@@ -211,12 +245,18 @@ def _validation(kind: str, operator: str | None, formula1: str, title: str, prom
     )
 
 
-def _write_rule_sheet(ws: Worksheet, form: Form, layout: Layout, rules: list[Rule]) -> dict[str, str]:
-    """One row per rule with its live formula; returns rule id -> result cell reference."""
+def _write_rule_sheet(ws: Worksheet, form: Form, layout: Layout, rules: list[Rule],
+                      extra_cells: dict[str, str]) -> dict[str, str]:
+    """One row per rule with its live formula; returns rule id -> result cell reference.
+
+    `extra_cells` locates codes that are not rows of the form (the framework counts)."""
     titles = ("Mã chỉ tiêu", "Quy tắc", "Nội dung kiểm tra", "Kết quả")
     for col, title in enumerate(titles, start=1):
         ws.cell(1, col, title).font = Font(name=FONT, bold=True)
-    resolve = lambda code: f"{quote_sheet(form.sheet)}!${VALUE_COL}${layout.rows[code]}"  # noqa: E731
+
+    def resolve(code: str) -> str:
+        return extra_cells.get(code) or f"{quote_sheet(form.sheet)}!${VALUE_COL}${layout.rows[code]}"
+
     cells = {}
     for i, rule in enumerate(rules, start=2):
         ws.cell(i, 1, rule.anchor)
@@ -276,6 +316,8 @@ def _write_flag_counts(ws: Worksheet, rule_count: int) -> None:
 def _finish_sheet(ws: Worksheet, form: Form) -> None:
     for col, width in _WIDTHS.items():
         ws.column_dimensions[col].width = width
+    longest_code = max(len(r.code) for r in form.rows)
+    ws.column_dimensions["A"].width = max(_WIDTHS["A"], longest_code + 2)
     ws.freeze_panes = f"C{FIRST_ROW}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -10,7 +10,26 @@ import pytest
 from cchc_xl.libreoffice import LibreOfficeMissing, recalculate, soffice
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def _find_seeds() -> Path:
+    """shared/seeds beside the checkout, however deep the checkout sits (main or a worktree)."""
+    for folder in REPO.parents:
+        if (folder / "shared" / "seeds").is_dir():
+            return folder / "shared" / "seeds"
+    return REPO.parent / "shared" / "seeds"
+
+
+SEEDS = _find_seeds()
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> Callable[[str], str]:
+    """The text of a seed file by its number ("003")."""
+    def read(number: str) -> str:
+        [path] = SEEDS.glob(f"{number}_*.txt")
+        return path.read_text("utf-8")
+    return read
 
 
 @pytest.fixture(scope="session")
