@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 
 from cchc_xl.catalog import load_form
 from cchc_xl.periods import Period
-from cchc_xl.template import (CHECK_SHEET, FIRST_ROW, HEADER, HEADER_ROW, META_SHEET, layout_for,
-                              save_template)
+from cchc_xl.template import (CHECK_SHEET, FIRST_ROW, HEADER, HEADER_ROW, META_SHEET, REPORT_DATE_CELL,
+                              layout_for, save_template)
 
 FORM = load_form("xa_2023")
 
@@ -46,7 +46,7 @@ def test_only_value_and_note_cells_are_unlocked(book):
     assert ws.protection.sheet and not ws.protection.password
     layout = layout_for(FORM)
     unlocked = {c.coordinate for row in ws.iter_rows() for c in row if not c.protection.locked}
-    expected = {f"{col}{layout.rows[r.code]}" for r in FORM.value_rows for col in "DE"}
+    expected = {f"{col}{layout.rows[r.code]}" for r in FORM.value_rows for col in "DE"} | {REPORT_DATE_CELL}
     assert unlocked == expected
 
 
