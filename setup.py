@@ -9,13 +9,15 @@ setup(
     python_requires=">=3.11",
     install_requires=[
         "openpyxl>=3.1,<4",
+        "python-calamine>=0.3",
+        "rapidfuzz>=3",
         "pandas>=2.0",
         "xlwings==0.37.8",
         "typer>=0.12",
         "rich>=13",
     ],
     extras_require={
-        "dev": ["pytest>=8", "hypothesis>=6.100"],
+        "dev": ["pytest>=8", "hypothesis>=6.100", "msoffcrypto-tool>=5"],
     },
     entry_points={"console_scripts": ["cchc-xl=cchc_xl.cli:main"]},
 )

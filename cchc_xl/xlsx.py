@@ -1,0 +1,181 @@
+"""The workbook file itself: what it really is, its sheets' cached values, its formula cells.
+
+Values come from python-calamine (fast, and it only reads: nothing is evaluated or run). It
+returns a formula's cached value but cannot tell a formula that has none from a blank cell, so
+`Book.formulas` scans the sheet's XML for `<f>` elements, and only when a blank value cell
+makes the question matter. A file that is no .xlsx at all gets a `ReadError` saying what it is
+and what to do.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+
+from .problems import ReadError
+
+Grid = list[list[Any]]
+
+#: Sheets and XML parts inflating beyond this are refused (a zip bomb would fill the memory).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+_SHEET_TAG = re.compile(rb'<(?:\w+:)?sheet\b[^>]*>')
+_RELATION = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*>')
+_ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*[^/])>((?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f[\s>/].*?)</(?:\w+:)?c>', re.S)
+_REF = re.compile(rb'\br="([A-Z]+\d+)"')
+_CACHED = re.compile(rb'<(?:\w+:)?v>[^<]+</(?:\w+:)?v>')
+_CACHED_TEXT = re.compile(rb'<(?:\w+:)?v\b')
+
+
+@dataclass
+class Book:
+    """An opened .xlsx: sheet names with visibility, values by sheet, formula cells on demand."""
+
+    path: Path
+    workbook: CalamineWorkbook
+    visible: dict[str, bool]
+    _formulas: dict[str, dict[str, bool]] = field(default_factory=dict)
+
+    def grid(self, sheet: str) -> Grid:
+        """Cached cell values from A1 on, blanks as ''."""
+        try:
+            return self.workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except CalamineError as error:
+            raise ReadError(f"Tệp '{self.path.name}': không đọc được trang '{sheet}' ({error}).") from error
+
+    def formulas(self, sheet: str) -> dict[str, bool]:
+        """Cells of `sheet` holding a formula, each with True when a result is cached."""
+        if sheet not in self._formulas:
+            self._formulas[sheet] = _formula_cells(self.path, sheet)
+        return self._formulas[sheet]
+
+
+def open_book(path: Path) -> Book:
+    """Open an .xlsx for reading, or explain in Vietnamese why it cannot be read."""
+    _sniff(path)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except CalamineError as error:
+        raise ReadError(_diagnose(path, error)) from error
+    visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in workbook.sheets_metadata}
+    return Book(path, workbook, visible)
+
+
+def _sniff(path: Path) -> None:
+    """Refuse what is plainly no .xlsx before handing it to the parser."""
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except IsADirectoryError:
+        raise ReadError(f"'{name}' là một thư mục, không phải tệp Excel.") from None
+    except OSError as error:
+        raise ReadError(f"Không mở được tệp '{name}': {error.strerror or error}.") from error
+    if not head:
+        raise ReadError(f"Tệp '{name}' rỗng (0 byte): có thể tệp chưa lưu xong hoặc gửi bị lỗi. "
+                        "Đề nghị đơn vị gửi lại tệp .xlsx.")
+    if head.startswith(_OLE):
+        raise ReadError(_ole_message(path))
+    if not head.startswith(b"PK"):
+        raise ReadError(_text_message(path, head))
+    _check_package(path)
+
+
+def _ole_message(path: Path) -> str:
+    """An OLE compound file is either an encrypted .xlsx or an Excel 97-2003 workbook."""
+    with path.open("rb") as handle:
+        data = handle.read(1 << 20)
+    if _ENCRYPTED in data:
+        return (f"Tệp '{path.name}' được đặt mật khẩu mở tệp nên không đọc được. Đề nghị đơn vị gỡ mật "
+                "khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa bằng mật khẩu, xóa mật khẩu) rồi gửi lại.")
+    return (f"Tệp '{path.name}' là sổ làm việc Excel 97-2003 (.xls), định dạng cũ không được hỗ trợ. "
+            "Hãy mở bằng Excel, chọn Lưu thành › Sổ làm việc Excel (.xlsx), rồi gửi tệp .xlsx.")
+
+
+def _text_message(path: Path, head: bytes) -> str:
+    lowered = head.lower().lstrip(b"\xef\xbb\xbf \t\r\n")
+    if lowered.startswith((b"<html", b"<!doc", b"<?xml", b"<table")):
+        what = "tệp HTML/XML được đổi đuôi thành Excel"
+    elif path.suffix.lower() in (".csv", ".txt"):
+        what = "tệp văn bản CSV"
+    else:
+        what = "không phải sổ làm việc Excel (có thể là tệp văn bản hoặc tệp khác bị đổi đuôi)"
+    return (f"Tệp '{path.name}' là {what}, không phải tệp .xlsx. Hãy mở bằng Excel và lưu lại dạng "
+            "Sổ làm việc Excel (.xlsx), tốt nhất là nhập số liệu vào mẫu phụ lục.")
+
+
+def _check_package(path: Path) -> None:
+    """A zip must be a spreadsheet package of sane size (not .ods, .docx, .xlsb or a bomb)."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            names = {e.filename for e in entries}
+            mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError) as error:
+        raise ReadError(f"Tệp '{name}' bị hỏng (tệp nén không đọc được, có thể tải về chưa hết). "
+                        "Đề nghị đơn vị gửi lại.") from error
+    if b"opendocument" in mimetype:
+        raise ReadError(f"Tệp '{name}' là bảng tính OpenDocument (.ods). Hãy mở bằng LibreOffice hoặc "
+                        "Excel và lưu lại dạng Sổ làm việc Excel (.xlsx).")
+    if "xl/workbook.bin" in names:
+        raise ReadError(f"Tệp '{name}' là sổ làm việc nhị phân (.xlsb). Hãy mở bằng Excel và lưu lại "
+                        "dạng Sổ làm việc Excel (.xlsx).")
+    if "xl/workbook.xml" not in names:
+        what = "văn bản Word (.docx)" if "word/document.xml" in names else "tệp nén không phải Excel"
+        raise ReadError(f"Tệp '{name}' là {what}, không phải sổ làm việc .xlsx. Hãy chép bảng phụ lục "
+                        "vào mẫu Excel và gửi tệp .xlsx.")
+    unpacked = sum(e.file_size for e in entries)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ReadError(f"Tệp '{name}' giải nén ra {unpacked // (1024 * 1024)} MB, lớn bất thường với một "
+                        "phụ lục (có thể là tệp độc hại); đã bỏ qua.")
+
+
+def _diagnose(path: Path, error: CalamineError) -> str:
+    return (f"Tệp '{path.name}' bị hỏng hoặc không đúng định dạng .xlsx, không đọc được ({error}). "
+            "Đề nghị đơn vị mở lại bằng Excel, lưu dạng .xlsx và gửi lại.")
+
+
+def _formula_cells(path: Path, sheet: str) -> dict[str, bool]:
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, sheet)
+        xml = archive.read(part) if part else b""
+    if b"<f" not in xml and b":f" not in xml:
+        return {}
+    found = {}
+    for match in _FORMULA_CELL.finditer(xml):
+        ref = _REF.search(match.group(1))
+        if ref:
+            text_result = b't="str"' in match.group(1)
+            cached = (_CACHED_TEXT if text_result else _CACHED).search(match.group(2)) is not None
+            found[ref.group(1).decode()] = cached
+    return found
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip path of a sheet's XML, through workbook.xml and its relationships."""
+    wanted = None
+    for tag in _SHEET_TAG.findall(archive.read("xl/workbook.xml")):
+        attributes = _attributes(tag)
+        if html.unescape(attributes.get("name", "")) == sheet:
+            wanted = next((v for k, v in attributes.items() if k.endswith(":id")), None)
+    for tag in _RELATION.findall(archive.read("xl/_rels/workbook.xml.rels")):
+        attributes = _attributes(tag)
+        if wanted is not None and attributes.get("Id") == wanted:
+            target = attributes.get("Target", "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return posixpath.normpath(posixpath.join("xl", target))
+    return None
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    return {k.decode(): v.decode("utf-8", "replace") for k, v in _ATTRIBUTE.findall(tag)}
