@@ -5,7 +5,7 @@ setup(
     version="0.1.0",
     description="CCHC statistical appendix: Excel templates that check themselves, and district consolidation",
     packages=find_packages(include=["cchc_xl", "cchc_xl.*"]),
-    package_data={"cchc_xl": ["catalogs/*.toml"]},
+    package_data={"cchc_xl": ["catalogs/*.toml", "samples/*.toml"]},
     python_requires=">=3.11",
     install_requires=[
         "openpyxl>=3.1,<4",

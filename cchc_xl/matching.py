@@ -135,7 +135,7 @@ class LabelIndex:
         exact = next((self.exact[k] for k in keys if k in self.exact), None)
         if exact is not None and exact != known:
             return Placement(exact, "label", "code_mismatch" if known and code_trusted else None)
-        if known and self.agreement(keys, known) >= AGREE_SCORE:
+        if known and code_trusted and self.agreement(keys, known) >= AGREE_SCORE:
             return Placement(known, "code", score=self.agreement(keys, known))
         best = self.best(keys, near) if keys else None
         if best is not None:

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from .catalog import DEFAULT_FORM, CatalogError, Form, available_forms, load_form
 from .matching import Placement, index_for, label_key, parse_code, split_leading_code
-from .numbers import Value, cell_value, date_of, general, to_text
+from .numbers import Value, cell_value, date_of, general, parse_number, to_text
 from .parsing import parse_value
 from .periods import Period, PeriodError
 from .problems import Problem, ReadError
@@ -122,14 +122,17 @@ def _guess_form(grid: Grid, table: Table, titles: list[str], forms: list[str]) -
 
 
 def _title_texts(grid: Grid, table: Table) -> list[str]:
-    """The texts above the table, row by row."""
-    return [" ".join(str(v) for v in row if isinstance(v, str) and v.strip())
-            for row in grid[:table.header_row]]
+    """The texts above the table, cell by cell."""
+    return _texts(grid[:table.header_row])
 
 
 def _texts_below(grid: Grid, last_row: int) -> list[str]:
     """Texts under the table's last placed row (a period line put there, a signature)."""
-    return [" ".join(v for v in row if isinstance(v, str) and v.strip()) for row in grid[last_row + 1:]]
+    return _texts(grid[last_row + 1:])
+
+
+def _texts(rows: Grid) -> list[str]:
+    return [v for row in rows for v in row if isinstance(v, str) and v.strip()]
 
 
 def _identify(submission: Submission, meta: dict[str, str], texts: list[str]) -> None:
@@ -172,12 +175,17 @@ class _Rows:
                 near, last_placed = self.index.position[placement.code] + 1, r
             decisions.append((r, row, code, label, placement))
         for r, row, code, label, placement in decisions:
-            if placement.code is None and r > last_placed and code is None and _value(row, self.cols.value) is None:
-                continue  # text under the table (a signature, a date line): no row, nothing to lose
+            if placement.code is None and r > last_placed and code is None and self._only_text(row, label):
+                continue  # text under the table (a signature, a date line): no indicator, no number
             self.s.placements.append(RowPlacement(r + 1, label, placement.code, placement.how))
             self._record(r, row, code, label, placement)
         self._report_missing()
         return last_placed
+
+    def _only_text(self, row: list[Any], label: str) -> bool:
+        """A row holding words only: no number in its value cell (or words in it and no label)."""
+        value = _value(row, self.cols.value)
+        return value is None or (not label and isinstance(value, str) and parse_number(value) is None)
 
     def _data_rows(self) -> list[tuple[int, list[Any]]]:
         """Rows under the header with a label or a value; repeated page headers are skipped."""
@@ -224,7 +232,8 @@ class _Rows:
         shown = _shown(value)
         if placement.code is None:
             where = f"ô {ref}" if value is not None else f"dòng {r + 1}"
-            self.s.report(f"Dòng {r + 1}: \"{_short(label) or code}\" không khớp chỉ tiêu nào của "
+            named = f"\"{_short(label)}\"" if label else f"(mã {code})" if code else "(không có tên chỉ tiêu)"
+            self.s.report(f"Dòng {r + 1} {named} không khớp chỉ tiêu nào của "
                           f"{self.form.title}" + (f"; số liệu {shown} ở {where} chưa được đọc." if value is not None else "."),
                           "unplaced_row", ref if value is not None else self._label_ref(r), code)
             return

@@ -40,9 +40,10 @@ class Table:
     columns: Columns
 
     def is_header(self, row: list[Any]) -> bool:
-        """A header repeated on a later page of a pasted table."""
-        return _key(cell(row, self.columns.label)).startswith(_LABEL) or (
-            self.columns.code is not None and _key(cell(row, self.columns.code)) == _CODE)
+        """A header row (either of the two printed ones) repeated on a later page of a pasted table."""
+        cols = self.columns
+        return (_key(cell(row, cols.label)).startswith(_LABEL) or _key(cell(row, cols.value)) == _VALUE
+                or (cols.code is not None and _key(cell(row, cols.code)) == _CODE))
 
 
 def find_table(grid: Grid) -> Table | None:
