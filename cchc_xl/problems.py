@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 
 class ReadError(Exception):
-    """The file cannot be read at all; the message names it, in Vietnamese."""
+    """The file cannot be read at all; the message names it, in Vietnamese.
+
+    `kind` is a stable code: empty, xls, encrypted, ods, xlsb, text, corrupt, not_spreadsheet,
+    too_large, no_table, folder or unopenable.
+    """
+
+    def __init__(self, message: str, kind: str = "unopenable") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)

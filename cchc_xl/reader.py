@@ -106,7 +106,7 @@ def _appendix_sheet(book: Book, preferred: str | None) -> tuple[str, Grid, Table
         if table is not None:
             return name, grid, table
     raise ReadError(f"Tệp '{book.path.name}': không tìm thấy bảng phụ lục (dòng tiêu đề có các cột "
-                    "STT, Chỉ tiêu thống kê, Số liệu) trong trang nào.")
+                    "STT, Chỉ tiêu thống kê, Số liệu) trong trang nào.", "no_table")
 
 
 def _guess_form(grid: Grid, table: Table, titles: list[str], forms: list[str]) -> str:

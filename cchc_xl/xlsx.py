@@ -49,7 +49,8 @@ class Book:
         try:
             return self.workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except CalamineError as error:
-            raise ReadError(f"Tệp '{self.path.name}': không đọc được trang '{sheet}' ({error}).") from error
+            raise ReadError(f"Tệp '{self.path.name}': không đọc được trang '{sheet}' ({error}).",
+                            "corrupt") from error
 
     def formulas(self, sheet: str) -> dict[str, bool]:
         """Cells of `sheet` holding a formula, each with True when a result is cached."""
@@ -64,7 +65,7 @@ def open_book(path: Path) -> Book:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except CalamineError as error:
-        raise ReadError(_diagnose(path, error)) from error
+        raise ReadError(_diagnose(path, error), "corrupt") from error
     visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in workbook.sheets_metadata}
     return Book(path, workbook, visible)
 
@@ -76,28 +77,29 @@ def _sniff(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(8)
     except IsADirectoryError:
-        raise ReadError(f"'{name}' là một thư mục, không phải tệp Excel.") from None
+        raise ReadError(f"'{name}' là một thư mục, không phải tệp Excel.", "folder") from None
     except OSError as error:
         raise ReadError(f"Không mở được tệp '{name}': {error.strerror or error}.") from error
     if not head:
         raise ReadError(f"Tệp '{name}' rỗng (0 byte): có thể tệp chưa lưu xong hoặc gửi bị lỗi. "
-                        "Đề nghị đơn vị gửi lại tệp .xlsx.")
+                        "Đề nghị đơn vị gửi lại tệp .xlsx.", "empty")
     if head.startswith(_OLE):
-        raise ReadError(_ole_message(path))
+        raise ReadError(*_ole_message(path))
     if not head.startswith(b"PK"):
-        raise ReadError(_text_message(path, head))
+        raise ReadError(_text_message(path, head), "text")
     _check_package(path)
 
 
-def _ole_message(path: Path) -> str:
+def _ole_message(path: Path) -> tuple[str, str]:
     """An OLE compound file is either an encrypted .xlsx or an Excel 97-2003 workbook."""
     with path.open("rb") as handle:
         data = handle.read(1 << 20)
     if _ENCRYPTED in data:
         return (f"Tệp '{path.name}' được đặt mật khẩu mở tệp nên không đọc được. Đề nghị đơn vị gỡ mật "
-                "khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa bằng mật khẩu, xóa mật khẩu) rồi gửi lại.")
+                "khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa bằng mật khẩu, xóa mật khẩu) rồi gửi lại.",
+                "encrypted")
     return (f"Tệp '{path.name}' là sổ làm việc Excel 97-2003 (.xls), định dạng cũ không được hỗ trợ. "
-            "Hãy mở bằng Excel, chọn Lưu thành › Sổ làm việc Excel (.xlsx), rồi gửi tệp .xlsx.")
+            "Hãy mở bằng Excel, chọn Lưu thành › Sổ làm việc Excel (.xlsx), rồi gửi tệp .xlsx.", "xls")
 
 
 def _text_message(path: Path, head: bytes) -> str:
@@ -122,21 +124,21 @@ def _check_package(path: Path) -> None:
             mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError) as error:
         raise ReadError(f"Tệp '{name}' bị hỏng (tệp nén không đọc được, có thể tải về chưa hết). "
-                        "Đề nghị đơn vị gửi lại.") from error
+                        "Đề nghị đơn vị gửi lại.", "corrupt") from error
     if b"opendocument" in mimetype:
         raise ReadError(f"Tệp '{name}' là bảng tính OpenDocument (.ods). Hãy mở bằng LibreOffice hoặc "
-                        "Excel và lưu lại dạng Sổ làm việc Excel (.xlsx).")
+                        "Excel và lưu lại dạng Sổ làm việc Excel (.xlsx).", "ods")
     if "xl/workbook.bin" in names:
         raise ReadError(f"Tệp '{name}' là sổ làm việc nhị phân (.xlsb). Hãy mở bằng Excel và lưu lại "
-                        "dạng Sổ làm việc Excel (.xlsx).")
+                        "dạng Sổ làm việc Excel (.xlsx).", "xlsb")
     if "xl/workbook.xml" not in names:
         what = "văn bản Word (.docx)" if "word/document.xml" in names else "tệp nén không phải Excel"
         raise ReadError(f"Tệp '{name}' là {what}, không phải sổ làm việc .xlsx. Hãy chép bảng phụ lục "
-                        "vào mẫu Excel và gửi tệp .xlsx.")
+                        "vào mẫu Excel và gửi tệp .xlsx.", "not_spreadsheet")
     unpacked = sum(e.file_size for e in entries)
     if unpacked > MAX_UNPACKED_BYTES:
         raise ReadError(f"Tệp '{name}' giải nén ra {unpacked // (1024 * 1024)} MB, lớn bất thường với một "
-                        "phụ lục (có thể là tệp độc hại); đã bỏ qua.")
+                        "phụ lục (có thể là tệp độc hại); đã bỏ qua.", "too_large")
 
 
 def _diagnose(path: Path, error: CalamineError) -> str:
