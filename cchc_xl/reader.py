@@ -72,7 +72,11 @@ class Submission:
 def read_submission(path: Path | str) -> Submission:
     """Values by code, where each came from, and every problem met, from one workbook."""
     path = Path(path)
-    book = open_book(path)
+    with open_book(path) as book:
+        return _read(path, book)
+
+
+def _read(path: Path, book: Book) -> Submission:
     meta = _meta(book)
     forms = available_forms()
     meta_form = meta.get("form") if meta.get("form") in forms else None
@@ -153,6 +157,16 @@ def _identify(submission: Submission, meta: dict[str, str], texts: list[str]) ->
                           "period_unknown")
 
 
+@dataclass(frozen=True)
+class _Line:
+    """A data row of the sheet: 0-based index, cells, code and label as written."""
+
+    r: int
+    cells: list[Any]
+    code: str | None
+    label: str
+
+
 class _Rows:
     """Places the data rows of one table and records values, notes and problems."""
 
@@ -160,107 +174,96 @@ class _Rows:
         self.s, self.book, self.grid, self.table, self.form = submission, book, grid, table, form
         self.index = index_for(form.id)
         self.cols = table.columns
+        self.value_letter = get_column_letter(table.columns.value + 1)
         self.placed: dict[str, str] = {}  # source code -> value cell
-        self.trusted = self._trusted_codes()
 
     def read(self) -> int:
         """Place and record every data row; returns the 0-based index of the last placed row."""
+        lines = self._lines()
+        trusted = _codes_on_few_rows(lines)
         near, last_placed = 0, self.table.header_row
-        rows = self._data_rows()
         decisions = []
-        for r, row in rows:
-            code, label = self._code_and_label(row)
-            placement = self._place(code, label, near)
+        for line in lines:
+            placement = self._place(line, near, line.code in trusted)
             if placement.code is not None:
-                near, last_placed = self.index.position[placement.code] + 1, r
-            decisions.append((r, row, code, label, placement))
-        for r, row, code, label, placement in decisions:
-            if placement.code is None and r > last_placed and code is None and self._only_text(row, label):
+                near, last_placed = self.index.position[placement.code] + 1, line.r
+            decisions.append((line, placement))
+        for line, placement in decisions:
+            if placement.code is None and line.r > last_placed and line.code is None and self._only_text(line):
                 continue  # text under the table (a signature, a date line): no indicator, no number
-            self.s.placements.append(RowPlacement(r + 1, label, placement.code, placement.how))
-            self._record(r, row, code, label, placement)
+            self.s.placements.append(RowPlacement(line.r + 1, line.label, placement.code, placement.how))
+            self._record(line, placement)
         self._report_missing()
         return last_placed
 
-    def _only_text(self, row: list[Any], label: str) -> bool:
-        """A row holding words only: no number in its value cell (or words in it and no label)."""
-        value = _value(row, self.cols.value)
-        return value is None or (not label and isinstance(value, str) and parse_number(value) is None)
-
-    def _data_rows(self) -> list[tuple[int, list[Any]]]:
+    def _lines(self) -> list[_Line]:
         """Rows under the header with a label or a value; repeated page headers are skipped."""
         found = []
         for r in range(self.table.first_row, len(self.grid)):
             row = self.grid[r]
-            if self.table.is_header(row):
+            raw_label, raw_value = cell(row, self.cols.label), cell(row, self.cols.value)
+            if (_blank(raw_label) and _blank(raw_value)) or self.table.is_header(row):
                 continue
-            if _blank(cell(row, self.cols.label)) and _blank(cell(row, self.cols.value)):
-                continue
-            found.append((r, row))
+            label = raw_label.strip() if isinstance(raw_label, str) else ("" if _blank(raw_label) else str(raw_label))
+            code = parse_code(cell(row, self.cols.code))
+            if code is None and label:
+                leading, rest = split_leading_code(label)
+                if leading is not None:
+                    code, label = parse_code(leading), rest.strip()
+            found.append(_Line(r, row, code, label))
         return found
 
-    def _code_and_label(self, row: list[Any]) -> tuple[str | None, str]:
-        raw_label = cell(row, self.cols.label)
-        label = raw_label.strip() if isinstance(raw_label, str) else ("" if _blank(raw_label) else str(raw_label))
-        code = parse_code(cell(row, self.cols.code))
-        if code is None and label:
-            leading, rest = split_leading_code(label)
-            if leading is not None:
-                code, label = parse_code(leading), rest.strip()
-        return code, label
+    def _only_text(self, line: _Line) -> bool:
+        """A row holding words only: no number in its value cell (or words in it and no label)."""
+        value = _value(line.cells, self.cols.value)
+        return value is None or (not line.label and isinstance(value, str) and parse_number(value) is None)
 
-    def _trusted_codes(self) -> set[str]:
-        """Codes standing on fewer than three rows (the 2022 layout prints " 1. " everywhere)."""
-        counts: dict[str, int] = {}
-        for row in self.grid[self.table.first_row:]:
-            code = parse_code(cell(row, self.cols.code))
-            if code is not None:
-                counts[code] = counts.get(code, 0) + 1
-        return {code for code, n in counts.items() if n < 3}
+    def _place(self, line: _Line, near: int, trusted: bool) -> Placement:
+        if line.code is not None and self.form.has(line.code) and line.label == self.form.row(line.code).label:
+            return Placement(line.code, "code")
+        return self.index.place(line.code, line.label, near, trusted)
 
-    def _place(self, code: str | None, label: str, near: int) -> Placement:
-        row = self.form.row(code) if code is not None and self.form.has(code) else None
-        if row is not None and label == row.label:
-            return Placement(code, "code")
-        return self.index.place(code, label, near, code in self.trusted)
-
-    def _record(self, r: int, row: list[Any], code: str | None, label: str, placement: Placement) -> None:
-        ref = f"{get_column_letter(self.cols.value + 1)}{r + 1}"
-        value = _value(row, self.cols.value)
-        if value is None:
-            value = self._formula_blank(ref, placement.code)
-        shown = _shown(value)
+    def _record(self, line: _Line, placement: Placement) -> None:
+        ref = f"{self.value_letter}{line.r + 1}"
+        value = _value(line.cells, self.cols.value)
+        if value is None and placement.code is not None:
+            self._check_formula(ref, placement.code)
         if placement.code is None:
-            where = f"ô {ref}" if value is not None else f"dòng {r + 1}"
-            named = f"\"{_short(label)}\"" if label else f"(mã {code})" if code else "(không có tên chỉ tiêu)"
-            self.s.report(f"Dòng {r + 1} {named} không khớp chỉ tiêu nào của "
-                          f"{self.form.title}" + (f"; số liệu {shown} ở {where} chưa được đọc." if value is not None else "."),
-                          "unplaced_row", ref if value is not None else self._label_ref(r), code)
+            self._report_unplaced(line, ref, value)
             return
-        source_row = self.form.row(placement.code)
-        self._report_doubt(r, code, label, placement)
+        code = placement.code
+        source_row = self.form.row(code)
+        self._report_doubt(line, placement)
         if not source_row.is_value:
             if value is not None:
-                self.s.report(f"Ô {ref} (mã {placement.code}): dòng nhóm \"{_short(source_row.label)}\" không có "
-                              f"số liệu riêng; giá trị {shown} chưa được đọc.", "group_value", ref, placement.code)
+                self.s.report(f"Ô {ref} (mã {code}): dòng nhóm \"{_short(source_row.label)}\" không có "
+                              f"số liệu riêng; giá trị {_shown(value)} chưa được đọc.", "group_value", ref, code)
             return
-        if placement.code in self.placed:
-            self.s.report(f"Ô {ref} (mã {placement.code}): chỉ tiêu đã có ở ô {self.placed[placement.code]}; "
-                          f"giữ giá trị đầu, giá trị trùng {shown} chưa được đọc.", "duplicate_code", ref, placement.code)
+        if code in self.placed:
+            self.s.report(f"Ô {ref} (mã {code}): chỉ tiêu đã có ở ô {self.placed[code]}; giữ giá trị đầu, "
+                          f"giá trị trùng {_shown(value)} chưa được đọc.", "duplicate_code", ref, code)
             return
-        self.placed[placement.code] = ref
-        target = self._target(source_row.code, source_row.maps_to)
+        self.placed[code] = ref
+        target = code if self.form.id == self.s.form else source_row.maps_to
         if target is None:
             if value is not None:
-                self.s.report(f"Ô {ref} (mã {placement.code} mẫu {self.form.title}): chỉ tiêu \"{_short(source_row.label)}\" "
-                              f"không có trong mẫu mới; giá trị {shown} chưa được tổng hợp.", "no_2023_row", ref, placement.code)
+                self.s.report(f"Ô {ref} (mã {code} mẫu {self.form.title}): chỉ tiêu \"{_short(source_row.label)}\" "
+                              f"không có trong mẫu mới; giá trị {_shown(value)} chưa được tổng hợp.",
+                              "no_2023_row", ref, code)
             return
         self.s.values[target] = value
         self.s.cells[target] = ref
         self.s.parsed[target] = self._parsed(value, source_row.kind, ref, target)
-        note = cell(row, self.cols.note)
+        note = cell(line.cells, self.cols.note)
         if not _blank(note):
             self.s.notes[target] = str(note).strip()
+
+    def _report_unplaced(self, line: _Line, ref: str, value: Value) -> None:
+        named = (f"\"{_short(line.label)}\"" if line.label else f"(mã {line.code})" if line.code
+                 else "(không có tên chỉ tiêu)")
+        lost = f"; số liệu {_shown(value)} ở ô {ref} chưa được đọc." if value is not None else "."
+        self.s.report(f"Dòng {line.r + 1} {named} không khớp chỉ tiêu nào của {self.form.title}{lost}",
+                      "unplaced_row", ref if value is not None else self._label_ref(line.r), line.code)
 
     def _parsed(self, value: Value, kind: str, ref: str, code: str) -> Value:
         parsed, problem = parse_value(value, kind)  # type: ignore[arg-type]
@@ -274,23 +277,16 @@ class _Rows:
             self.s.report(f"{where}: \"{value}\" không phải số; không tính vào tổng hợp.", problem, ref, code)
         return parsed
 
-    def _target(self, code: str, maps_to: str | None) -> str | None:
-        return code if self.form.id == self.s.form else maps_to
-
-    def _formula_blank(self, ref: str, code: str | None) -> Value:
+    def _check_formula(self, ref: str, code: str) -> None:
         """A blank value cell may be a formula that was never calculated: report it."""
-        if code is None or not self.form.row(code).is_value:
-            return None
-        cached = self.book.formulas(self.s.sheet).get(ref)
-        if cached is False:
+        if self.form.row(code).is_value and self.book.formula_cached(self.s.sheet, ref) is False:
             self.s.report(f"Ô {ref} (mã {code}): ô có công thức nhưng chưa có kết quả tính (tệp chưa được "
                           "tính lại); đọc là trống. Hãy mở tệp bằng Excel, lưu lại rồi gửi.", "formula_no_value", ref, code)
-        return None
 
-    def _report_doubt(self, r: int, code: str | None, label: str, placement: Placement) -> None:
-        ref = self._label_ref(r)
+    def _report_doubt(self, line: _Line, placement: Placement) -> None:
+        ref, r, label = self._label_ref(line.r), line.r, line.label
         if placement.doubt == "code_mismatch":
-            self.s.report(f"Dòng {r + 1}: cột STT ghi mã {code} nhưng tên chỉ tiêu \"{_short(label)}\" là của mã "
+            self.s.report(f"Dòng {r + 1}: cột STT ghi mã {line.code} nhưng tên chỉ tiêu \"{_short(label)}\" là của mã "
                           f"{placement.code}; đã xếp theo tên chỉ tiêu.", "code_mismatch", ref, placement.code)
         elif placement.doubt == "label_mismatch":
             expected = self.form.row(placement.code).label
@@ -305,6 +301,15 @@ class _Rows:
             if row.code not in self.placed:
                 self.s.report(f"Không tìm thấy dòng chỉ tiêu mã {row.code} (\"{_short(row.label)}\") trong trang "
                               f"'{self.s.sheet}'.", "missing_row", None, row.code)
+
+
+def _codes_on_few_rows(lines: list[_Line]) -> set[str]:
+    """Codes standing on fewer than three rows (the 2022 layout prints " 1. " everywhere)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line.code is not None:
+            counts[line.code] = counts.get(line.code, 0) + 1
+    return {code for code, n in counts.items() if n < 3}
 
 
 def _value(row: list[Any], col: int) -> Value:

@@ -29,8 +29,8 @@ _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 _SHEET_TAG = re.compile(rb'<(?:\w+:)?sheet\b[^>]*>')
 _RELATION = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*>')
 _ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
-_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*[^/])>((?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f[\s>/].*?)</(?:\w+:)?c>', re.S)
-_REF = re.compile(rb'\br="([A-Z]+\d+)"')
+_FORMULA = re.compile(rb'<(?:\w+:)?f[\s>/]')
+_CELL_END = re.compile(rb'</(?:\w+:)?c>')
 _CACHED = re.compile(rb'<(?:\w+:)?v>[^<]+</(?:\w+:)?v>')
 _CACHED_TEXT = re.compile(rb'<(?:\w+:)?v\b')
 
@@ -41,8 +41,16 @@ class Book:
 
     path: Path
     workbook: CalamineWorkbook
+    archive: zipfile.ZipFile
     visible: dict[str, bool]
-    _formulas: dict[str, dict[str, bool]] = field(default_factory=dict)
+    _xml: dict[str, bytes] = field(default_factory=dict)
+
+    def __enter__(self) -> "Book":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.workbook.close()
+        self.archive.close()
 
     def grid(self, sheet: str) -> Grid:
         """Cached cell values from A1 on, blanks as ''."""
@@ -52,25 +60,43 @@ class Book:
             raise ReadError(f"Tệp '{self.path.name}': không đọc được trang '{sheet}' ({error}).",
                             "corrupt") from error
 
-    def formulas(self, sheet: str) -> dict[str, bool]:
-        """Cells of `sheet` holding a formula, each with True when a result is cached."""
-        if sheet not in self._formulas:
-            self._formulas[sheet] = _formula_cells(self.path, sheet)
-        return self._formulas[sheet]
+    def formula_cached(self, sheet: str, ref: str) -> bool | None:
+        """None when `ref` holds no formula, else whether its result is cached in the file.
+
+        Asked only for cells calamine shows blank, so the sheet's XML is read once, lazily.
+        """
+        xml = self._sheet_xml(sheet)
+        at = xml.find(b' r="' + ref.encode() + b'"')
+        opened = xml.find(b">", at) if at >= 0 else -1
+        if opened < 0 or xml[opened - 1:opened] == b"/":
+            return None
+        closed = _CELL_END.search(xml, opened)
+        body = xml[opened + 1:closed.start() if closed else len(xml)]
+        if not _FORMULA.search(body):
+            return None
+        text_result = b't="str"' in xml[xml.rfind(b"<", 0, at):opened]
+        return (_CACHED_TEXT if text_result else _CACHED).search(body) is not None
+
+    def _sheet_xml(self, sheet: str) -> bytes:
+        if sheet not in self._xml:
+            part = _sheet_part(self.archive, sheet)
+            self._xml[sheet] = self.archive.read(part) if part else b""
+        return self._xml[sheet]
 
 
 def open_book(path: Path) -> Book:
     """Open an .xlsx for reading, or explain in Vietnamese why it cannot be read."""
-    _sniff(path)
+    archive = _sniff(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except CalamineError as error:
+        archive.close()
         raise ReadError(_diagnose(path, error), "corrupt") from error
     visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in workbook.sheets_metadata}
-    return Book(path, workbook, visible)
+    return Book(path, workbook, archive, visible)
 
 
-def _sniff(path: Path) -> None:
+def _sniff(path: Path) -> zipfile.ZipFile:
     """Refuse what is plainly no .xlsx before handing it to the parser."""
     name = path.name
     try:
@@ -87,7 +113,7 @@ def _sniff(path: Path) -> None:
         raise ReadError(*_ole_message(path))
     if not head.startswith(b"PK"):
         raise ReadError(_text_message(path, head), "text")
-    _check_package(path)
+    return _open_package(path)
 
 
 def _ole_message(path: Path) -> tuple[str, str]:
@@ -114,17 +140,25 @@ def _text_message(path: Path, head: bytes) -> str:
             "Sổ làm việc Excel (.xlsx), tốt nhất là nhập số liệu vào mẫu phụ lục.")
 
 
-def _check_package(path: Path) -> None:
-    """A zip must be a spreadsheet package of sane size (not .ods, .docx, .xlsb or a bomb)."""
-    name = path.name
+def _open_package(path: Path) -> zipfile.ZipFile:
+    """The zip, if it is a spreadsheet package of sane size (not .ods, .docx, .xlsb or a bomb)."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-            names = {e.filename for e in entries}
-            mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
+        archive = zipfile.ZipFile(path)
+        try:
+            _check_package(path.name, archive)
+        except ReadError:
+            archive.close()
+            raise
+        return archive
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError) as error:
-        raise ReadError(f"Tệp '{name}' bị hỏng (tệp nén không đọc được, có thể tải về chưa hết). "
+        raise ReadError(f"Tệp '{path.name}' bị hỏng (tệp nén không đọc được, có thể tải về chưa hết). "
                         "Đề nghị đơn vị gửi lại.", "corrupt") from error
+
+
+def _check_package(name: str, archive: zipfile.ZipFile) -> None:
+    entries = archive.infolist()
+    names = {e.filename for e in entries}
+    mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
     if b"opendocument" in mimetype:
         raise ReadError(f"Tệp '{name}' là bảng tính OpenDocument (.ods). Hãy mở bằng LibreOffice hoặc "
                         "Excel và lưu lại dạng Sổ làm việc Excel (.xlsx).", "ods")
@@ -144,22 +178,6 @@ def _check_package(path: Path) -> None:
 def _diagnose(path: Path, error: CalamineError) -> str:
     return (f"Tệp '{path.name}' bị hỏng hoặc không đúng định dạng .xlsx, không đọc được ({error}). "
             "Đề nghị đơn vị mở lại bằng Excel, lưu dạng .xlsx và gửi lại.")
-
-
-def _formula_cells(path: Path, sheet: str) -> dict[str, bool]:
-    with zipfile.ZipFile(path) as archive:
-        part = _sheet_part(archive, sheet)
-        xml = archive.read(part) if part else b""
-    if b"<f" not in xml and b":f" not in xml:
-        return {}
-    found = {}
-    for match in _FORMULA_CELL.finditer(xml):
-        ref = _REF.search(match.group(1))
-        if ref:
-            text_result = b't="str"' in match.group(1)
-            cached = (_CACHED_TEXT if text_result else _CACHED).search(match.group(2)) is not None
-            found[ref.group(1).decode()] = cached
-    return found
 
 
 def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
