@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -56,6 +56,7 @@ def label_keys_of(text: str) -> tuple[str, ...]:
     return (full, bare) if bare and bare != full else (full,)
 
 
+@lru_cache(maxsize=4096)
 def parse_code(raw: object) -> str | None:
     """An STT cell as an indicator code ("1.1.1.", " 1.  ", 3.0, "3.3.1a" → "3.3.1.a"), or None."""
     if isinstance(raw, bool) or raw is None:
@@ -79,8 +80,7 @@ def split_leading_code(label: str) -> tuple[str | None, str]:
     return match.group(1), label[match.end():]
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     """Where one row goes: the code (None: not placed), how it was decided, and any doubt."""
 
     code: str | None

@@ -15,8 +15,9 @@ that cannot be opened at all raises `ReadError`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from openpyxl.utils import get_column_letter
 
@@ -32,8 +33,7 @@ from .titleblock import find_period, find_unit, from_file_name
 from .xlsx import Book, Grid, open_book
 
 
-@dataclass(frozen=True)
-class RowPlacement:
+class RowPlacement(NamedTuple):
     """Where one data row of the sheet went (1-based sheet row; code of `source_form`)."""
 
     row: int
@@ -78,7 +78,7 @@ def read_submission(path: Path | str) -> Submission:
 
 def _read(path: Path, book: Book) -> Submission:
     meta = _meta(book)
-    forms = available_forms()
+    forms = _forms()
     meta_form = meta.get("form") if meta.get("form") in forms else None
     sheet, grid, table = _appendix_sheet(book, load_form(meta_form).sheet if meta_form else None)
     titles = _title_texts(grid, table)
@@ -91,6 +91,11 @@ def _read(path: Path, book: Book) -> Submission:
     last_row = _Rows(submission, book, grid, table, load_form(source)).read()
     _identify(submission, meta, titles + _texts_below(grid, last_row))
     return submission
+
+
+@cache
+def _forms() -> tuple[str, ...]:
+    return tuple(available_forms())
 
 
 def _meta(book: Book) -> dict[str, str]:
@@ -113,7 +118,7 @@ def _appendix_sheet(book: Book, preferred: str | None) -> tuple[str, Grid, Table
                     "STT, Chỉ tiêu thống kê, Số liệu) trong trang nào.", "no_table")
 
 
-def _guess_form(grid: Grid, table: Table, titles: list[str], forms: list[str]) -> str:
+def _guess_form(grid: Grid, table: Table, titles: list[str], forms: tuple[str, ...]) -> str:
     """The form whose labels the rows match most; the title ("Phụ lục 2") breaks ties."""
     keys = {label_key(v) for row in grid[table.first_row:]
             if isinstance(v := cell(row, table.columns.label), str) and v.strip()}
@@ -157,8 +162,7 @@ def _identify(submission: Submission, meta: dict[str, str], texts: list[str]) ->
                           "period_unknown")
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
     """A data row of the sheet: 0-based index, cells, code and label as written."""
 
     r: int
@@ -199,17 +203,16 @@ class _Rows:
     def _lines(self) -> list[_Line]:
         """Rows under the header with a label or a value; repeated page headers are skipped."""
         found = []
+        label_col, value_col, code_col = self.cols.label, self.cols.value, self.cols.code
         for r in range(self.table.first_row, len(self.grid)):
             row = self.grid[r]
-            raw_label, raw_value = cell(row, self.cols.label), cell(row, self.cols.value)
+            raw_label, raw_value = cell(row, label_col), cell(row, value_col)
             if (_blank(raw_label) and _blank(raw_value)) or self.table.is_header(row):
                 continue
             label = raw_label.strip() if isinstance(raw_label, str) else ("" if _blank(raw_label) else str(raw_label))
-            code = parse_code(cell(row, self.cols.code))
+            code = parse_code(cell(row, code_col)) if code_col is not None else None
             if code is None and label:
-                leading, rest = split_leading_code(label)
-                if leading is not None:
-                    code, label = parse_code(leading), rest.strip()
+                code, label = _code_in_label(label)
             found.append(_Line(r, row, code, label))
         return found
 
@@ -233,7 +236,8 @@ class _Rows:
             return
         code = placement.code
         source_row = self.form.row(code)
-        self._report_doubt(line, placement)
+        if placement.doubt is not None:
+            self._report_doubt(line, placement)
         if not source_row.is_value:
             if value is not None:
                 self.s.report(f"Ô {ref} (mã {code}): dòng nhóm \"{_short(source_row.label)}\" không có "
@@ -266,6 +270,8 @@ class _Rows:
                       "unplaced_row", ref if value is not None else self._label_ref(line.r), line.code)
 
     def _parsed(self, value: Value, kind: str, ref: str, code: str) -> Value:
+        if not isinstance(value, str):
+            return value
         parsed, problem = parse_value(value, kind)  # type: ignore[arg-type]
         where = f"Ô {ref} (mã {code})"
         if problem == "number_text":
@@ -303,6 +309,12 @@ class _Rows:
                               f"'{self.s.sheet}'.", "missing_row", None, row.code)
 
 
+def _code_in_label(label: str) -> tuple[str | None, str]:
+    """A code typed in front of the label when the STT cell is empty ("1.1.1 Số nhiệm vụ…")."""
+    leading, rest = split_leading_code(label)
+    return (parse_code(leading), rest.strip()) if leading is not None else (None, label)
+
+
 def _codes_on_few_rows(lines: list[_Line]) -> set[str]:
     """Codes standing on fewer than three rows (the 2022 layout prints " 1. " everywhere)."""
     counts: dict[str, int] = {}
@@ -317,7 +329,7 @@ def _value(row: list[Any], col: int) -> Value:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value == "" or value is None or (isinstance(value, str) and not value.strip())
 
 
 def _shown(value: Value) -> str:

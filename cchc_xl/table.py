@@ -38,12 +38,14 @@ class Table:
     header_row: int
     first_row: int
     columns: Columns
+    #: the header's own texts in the code, label and value columns
+    titles: frozenset[str] = frozenset()
 
     def is_header(self, row: list[Any]) -> bool:
         """A header row (either of the two printed ones) repeated on a later page of a pasted table."""
         cols = self.columns
-        return (_key(cell(row, cols.label)).startswith(_LABEL) or _key(cell(row, cols.value)) == _VALUE
-                or (cols.code is not None and _key(cell(row, cols.code)) == _CODE))
+        return any(isinstance(v := cell(row, c), str) and v in self.titles
+                   for c in (cols.label, cols.value, cols.code))
 
 
 def find_table(grid: Grid) -> Table | None:
@@ -59,7 +61,8 @@ def find_table(grid: Grid) -> Table | None:
         first = r + 2 if two_rows else r + 1
         columns = _columns(titles, grid[first:first + 150])
         if columns is not None:
-            return Table(r, first, columns)
+            texts = {cell(h, c) for h in grid[r:first] for c in (columns.code, columns.label, columns.value)}
+            return Table(r, first, columns, frozenset(t for t in texts if isinstance(t, str) and t.strip()))
     return None
 
 

@@ -79,8 +79,8 @@ class Book:
 
     def _sheet_xml(self, sheet: str) -> bytes:
         if sheet not in self._xml:
-            part = _sheet_part(self.archive, sheet)
-            self._xml[sheet] = self.archive.read(part) if part else b""
+            part = _part_of(self.archive, sheet)
+            self._xml[sheet] = self.archive.read(part) if part in self.archive.NameToInfo else b""
         return self._xml[sheet]
 
 
@@ -180,14 +180,33 @@ def _diagnose(path: Path, error: CalamineError) -> str:
             "Đề nghị đơn vị mở lại bằng Excel, lưu dạng .xlsx và gửi lại.")
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+def _part_of(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip path of a sheet's XML, remembered by the CRCs of the two parts that name it.
+
+    Every copy of a template shares them, so a batch reads them once.
+    """
+    workbook, relations = archive.getinfo("xl/workbook.xml"), archive.NameToInfo.get("xl/_rels/workbook.xml.rels")
+    if relations is None:
+        return None
+    key = (workbook.CRC, workbook.file_size, relations.CRC, relations.file_size, sheet)
+    if key not in _PARTS:
+        if len(_PARTS) > 256:
+            _PARTS.clear()
+        _PARTS[key] = _sheet_part(archive.read(workbook), archive.read(relations), sheet)
+    return _PARTS[key]
+
+
+_PARTS: dict[tuple[int, int, int, int, str], str | None] = {}
+
+
+def _sheet_part(workbook: bytes, relations: bytes, sheet: str) -> str | None:
     """The zip path of a sheet's XML, through workbook.xml and its relationships."""
     wanted = None
-    for tag in _SHEET_TAG.findall(archive.read("xl/workbook.xml")):
+    for tag in _SHEET_TAG.findall(workbook):
         attributes = _attributes(tag)
         if html.unescape(attributes.get("name", "")) == sheet:
             wanted = next((v for k, v in attributes.items() if k.endswith(":id")), None)
-    for tag in _RELATION.findall(archive.read("xl/_rels/workbook.xml.rels")):
+    for tag in _RELATION.findall(relations):
         attributes = _attributes(tag)
         if wanted is not None and attributes.get("Id") == wanted:
             target = attributes.get("Target", "")
