@@ -43,6 +43,7 @@ KINDS: dict[str, str] = {
     "date_text": "a date typed as text, read as a date",
     "text": "text where a number is expected; never read as 0",
     "formula_no_value": "a formula whose result was never computed (no cached value); read as blank",
+    "error_value": "a cell holding an error such as #DIV/0!; read as blank",
     "unknown_form": "the meta sheet names a form this version does not know; the form is guessed from labels",
     "unit_unknown": "the reporting unit was found neither in the meta sheet, the title nor the file name",
     "period_unknown": "the period was found neither in the meta sheet, the title nor the file name",

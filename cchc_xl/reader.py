@@ -229,38 +229,45 @@ class _Rows:
     def _record(self, line: _Line, placement: Placement) -> None:
         ref = f"{self.value_letter}{line.r + 1}"
         value = _value(line.cells, self.cols.value)
-        if value is None and placement.code is not None:
-            self._check_formula(ref, placement.code)
-        if placement.code is None:
+        code = placement.code
+        if code is None:
             self._report_unplaced(line, ref, value)
             return
-        code = placement.code
-        source_row = self.form.row(code)
+        if value is None:
+            self._check_blank(ref, code)
         if placement.doubt is not None:
             self._report_doubt(line, placement)
-        if not source_row.is_value:
-            if value is not None:
-                self.s.report(f"Ô {ref} (mã {code}): dòng nhóm \"{_short(source_row.label)}\" không có "
-                              f"số liệu riêng; giá trị {_shown(value)} chưa được đọc.", "group_value", ref, code)
-            return
-        if code in self.placed:
-            self.s.report(f"Ô {ref} (mã {code}): chỉ tiêu đã có ở ô {self.placed[code]}; giữ giá trị đầu, "
-                          f"giá trị trùng {_shown(value)} chưa được đọc.", "duplicate_code", ref, code)
+        target = self._target(code, ref, value)
+        if target is None:
             return
         self.placed[code] = ref
-        target = code if self.form.id == self.s.form else source_row.maps_to
-        if target is None:
-            if value is not None:
-                self.s.report(f"Ô {ref} (mã {code} mẫu {self.form.title}): chỉ tiêu \"{_short(source_row.label)}\" "
-                              f"không có trong mẫu mới; giá trị {_shown(value)} chưa được tổng hợp.",
-                              "no_2023_row", ref, code)
-            return
         self.s.values[target] = value
         self.s.cells[target] = ref
-        self.s.parsed[target] = self._parsed(value, source_row.kind, ref, target)
+        self.s.parsed[target] = self._parsed(value, self.form.row(code).kind, ref, target)
         note = cell(line.cells, self.cols.note)
         if not _blank(note):
             self.s.notes[target] = str(note).strip()
+
+    def _target(self, code: str, ref: str, value: Value) -> str | None:
+        """The code `values` keys this row by, or None for a row whose value is set aside (reported)."""
+        row = self.form.row(code)
+        if not row.is_value:
+            if value is not None:
+                self.s.report(f"Ô {ref} (mã {code}): dòng nhóm \"{_short(row.label)}\" không có "
+                              f"số liệu riêng; giá trị {_shown(value)} chưa được đọc.", "group_value", ref, code)
+            return None
+        if code in self.placed:
+            self.s.report(f"Ô {ref} (mã {code}): chỉ tiêu đã có ở ô {self.placed[code]}; giữ giá trị đầu, "
+                          f"giá trị trùng {_shown(value)} chưa được đọc.", "duplicate_code", ref, code)
+            return None
+        target = code if self.form.id == self.s.form else row.maps_to
+        if target is None:
+            self.placed[code] = ref
+            if value is not None:
+                self.s.report(f"Ô {ref} (mã {code} mẫu {self.form.title}): chỉ tiêu \"{_short(row.label)}\" "
+                              f"không có trong mẫu {load_form(self.s.form).title}; giá trị {_shown(value)} "
+                              "chưa được tổng hợp.", "no_2023_row", ref, code)
+        return target
 
     def _report_unplaced(self, line: _Line, ref: str, value: Value) -> None:
         named = (f"\"{_short(line.label)}\"" if line.label else f"(mã {line.code})" if line.code
@@ -283,9 +290,16 @@ class _Rows:
             self.s.report(f"{where}: \"{value}\" không phải số; không tính vào tổng hợp.", problem, ref, code)
         return parsed
 
-    def _check_formula(self, ref: str, code: str) -> None:
-        """A blank value cell may be a formula that was never calculated: report it."""
-        if self.form.row(code).is_value and self.book.formula_cached(self.s.sheet, ref) is False:
+    def _check_blank(self, ref: str, code: str) -> None:
+        """A blank value cell may hide a formula never calculated, or an error: report either."""
+        why = self.book.why_blank(self.s.sheet, ref) if self.form.row(code).is_value else None
+        if why is None:
+            return
+        kind, text = why
+        if kind == "error":
+            self.s.report(f"Ô {ref} (mã {code}): ô báo lỗi {text} (công thức tính sai); đọc là trống, "
+                          "đề nghị đơn vị sửa.", "error_value", ref, code)
+        else:
             self.s.report(f"Ô {ref} (mã {code}): ô có công thức nhưng chưa có kết quả tính (tệp chưa được "
                           "tính lại); đọc là trống. Hãy mở tệp bằng Excel, lưu lại rồi gửi.", "formula_no_value", ref, code)
 

@@ -1,9 +1,9 @@
 """The workbook file itself: what it really is, its sheets' cached values, its formula cells.
 
 Values come from python-calamine (fast, and it only reads: nothing is evaluated or run). It
-returns a formula's cached value but cannot tell a formula that has none from a blank cell, so
-`Book.formulas` scans the sheet's XML for `<f>` elements, and only when a blank value cell
-makes the question matter. A file that is no .xlsx at all gets a `ReadError` saying what it is
+returns a formula's cached value but shows a formula that has none, and a stored error such as
+#DIV/0!, as a blank cell; `Book.why_blank` looks such a cell up in the sheet's XML, only when a
+blank value cell makes the question matter. A file that is no .xlsx at all gets a `ReadError` saying what it is
 and what to do.
 """
 from __future__ import annotations
@@ -33,6 +33,7 @@ _FORMULA = re.compile(rb'<(?:\w+:)?f[\s>/]')
 _CELL_END = re.compile(rb'</(?:\w+:)?c>')
 _CACHED = re.compile(rb'<(?:\w+:)?v>[^<]+</(?:\w+:)?v>')
 _CACHED_TEXT = re.compile(rb'<(?:\w+:)?v\b')
+_ERROR_TEXT = re.compile(rb'<(?:\w+:)?v>([^<]+)</(?:\w+:)?v>')
 
 
 @dataclass
@@ -60,10 +61,11 @@ class Book:
             raise ReadError(f"Tệp '{self.path.name}': không đọc được trang '{sheet}' ({error}).",
                             "corrupt") from error
 
-    def formula_cached(self, sheet: str, ref: str) -> bool | None:
-        """None when `ref` holds no formula, else whether its result is cached in the file.
+    def why_blank(self, sheet: str, ref: str) -> tuple[str, str] | None:
+        """Why a cell python-calamine shows blank is not empty, or None when it is.
 
-        Asked only for cells calamine shows blank, so the sheet's XML is read once, lazily.
+        ("formula_no_value", "") for a formula whose result was never stored, ("error", "#DIV/0!")
+        for a stored error (calamine gives both as ''). The sheet's XML is read once, lazily.
         """
         xml = self._sheet_xml(sheet)
         at = xml.find(b' r="' + ref.encode() + b'"')
@@ -72,10 +74,14 @@ class Book:
             return None
         closed = _CELL_END.search(xml, opened)
         body = xml[opened + 1:closed.start() if closed else len(xml)]
+        tag = xml[xml.rfind(b"<", 0, at):opened]
+        if b't="e"' in tag:
+            error = _ERROR_TEXT.search(body)
+            return "error", error.group(1).decode("utf-8", "replace") if error else "#N/A"
         if not _FORMULA.search(body):
             return None
-        text_result = b't="str"' in xml[xml.rfind(b"<", 0, at):opened]
-        return (_CACHED_TEXT if text_result else _CACHED).search(body) is not None
+        cached = (_CACHED_TEXT if b't="str"' in tag else _CACHED).search(body)
+        return None if cached else ("formula_no_value", "")
 
     def _sheet_xml(self, sheet: str) -> bytes:
         if sheet not in self._xml:

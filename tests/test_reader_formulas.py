@@ -18,3 +18,11 @@ def test_formula_gives_its_cached_value_after_recalculation(tmp_path, recalc):
     submission = read_submission(path)
     assert submission.values["1.1.1"] == 28
     assert "formula_no_value" not in {p.kind for p in submission.problems}
+
+
+def test_a_stored_error_is_reported_not_read_as_blank_silently(tmp_path, recalc):
+    (path,) = recalc(with_formula(tmp_path, "1.1.1", "=1/0"))
+    submission = read_submission(path)
+    (problem,) = [p for p in submission.problems if p.kind == "error_value"]
+    assert (problem.code, problem.cell) == ("1.1.1", submission.cells["1.1.1"])
+    assert "#DIV/0!" in problem.message

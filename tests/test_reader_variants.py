@@ -148,3 +148,13 @@ def test_check_flags_the_seed_errors_of_a_2022_file_with_the_2023_rules(read):
     flagged = {f.rule: f.cell for f in review_file(variant.path).findings}
     assert flagged["percent:7.2.3.a"] == submission.cells["7.2.3.a"]  # 263 % printed in seed 000
     assert flagged["le:4.1.2<=4.1.1"] == submission.cells["4.1.2"]  # 21 present > 20 allotted
+
+
+@pytest.mark.parametrize(("file", "sample"), [("doc_hoang_luu_word_paste.xlsx", HOANG_LUU),
+                                              ("doc_quang_hoa_2022_layout.xlsx", QUANG_HOA)])
+def test_shipped_doc_workbooks_read_as_their_samples(file, sample):
+    """workbooks/samples/doc_*.xlsx come from `variants.write_variants`; they must not go stale."""
+    path = Path(__file__).resolve().parents[1] / "workbooks" / "samples" / file
+    submission = read_submission(path)
+    assert {c: v for c, v in submission.parsed.items() if v is not None} == expected_values(load_sample(sample))
+    assert not [p for p in submission.problems if p.kind in ("unplaced_row", "missing_row")]
