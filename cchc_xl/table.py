@@ -18,6 +18,7 @@ from .xlsx import Grid
 HEADER_SEARCH_ROWS = 60
 _CODE, _LABEL, _UNIT, _VALUE, _NOTE = (label_key(t) for t in ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"))
 _RESULT = label_key("Kết quả")
+_LABEL_TITLES = (_LABEL, label_key("Tên chỉ tiêu"))
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def find_table(grid: Grid) -> Table | None:
     """The first row naming a "Chỉ tiêu" column and a value column, with its second header row."""
     for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
         keys = [_key(v) for v in row]
-        if not any(k.startswith(_LABEL) for k in keys):
+        if not any(k.startswith(_LABEL_TITLES) for k in keys):
             continue
         below = [_key(v) for v in grid[r + 1]] if r + 1 < len(grid) else []
         two_rows = any(k in (_VALUE, _UNIT) for k in below)
@@ -67,13 +68,13 @@ def find_table(grid: Grid) -> Table | None:
 
 
 def _columns(titles: list[str], body: Grid) -> Columns | None:
-    label = next(i for i, t in enumerate(titles) if t.startswith(_LABEL))
+    label = next(i for i, t in enumerate(titles) if t.startswith(_LABEL_TITLES))
     code = _find(titles, lambda t: t == _CODE or t in ("tt", "ma so", "ma"))
     unit = _find(titles, lambda t: _UNIT in t)
     note = _find(titles, lambda t: t.startswith(_NOTE))
     value = _find(titles, lambda t: t.endswith(_VALUE) or t == _VALUE)
     if value is None:
-        value = _find(titles, lambda t: _VALUE in t and not t.startswith(_LABEL))
+        value = _find(titles, lambda t: _VALUE in t and not t.startswith(_LABEL_TITLES))
     if value is None:
         taken = {label, code, unit, note}
         value = _most_numeric([i for i, t in enumerate(titles) if i > label and i not in taken], body,

@@ -57,3 +57,22 @@ def test_missing_unit_and_period_are_reported(tmp_path):
     submission = read_submission(path)
     assert submission.unit is None and submission.period is None
     assert {"unit_unknown", "period_unknown"} <= {p.kind for p in submission.problems}
+
+
+def test_a_table_without_stt_column_is_read_by_labels(tmp_path):
+    """Header "Tên chỉ tiêu | Số liệu" only: no codes, every row placed by its label."""
+    from openpyxl import Workbook
+    from cchc_xl.catalog import load_form
+    form = load_form()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["UBND XÃ HOẰNG LƯU", None])
+    sheet.append(["Báo cáo quý II năm 2023", None])
+    sheet.append(["Tên chỉ tiêu", "Số liệu"])
+    for i, row in enumerate(form.value_rows):
+        sheet.append([row.label, i])
+    path = tmp_path / "khong_stt.xlsx"
+    workbook.save(path)
+    submission = read_submission(path)
+    assert submission.parsed == {row.code: i for i, row in enumerate(form.value_rows)}
+    assert not [p for p in submission.problems if p.kind in ("unplaced_row", "missing_row")]
