@@ -26,6 +26,8 @@ _CODE = re.compile(r"^(\d{1,2}(?:\s*\.\s*\d{1,2})*)(?:\s*\.?\s*([a-z]))?[\s.)]*$
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _LEADING_CODE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*(?:\.[a-z])?)\.?\s+(?=\D)")
 
+_TRONG_DO = ("trong", "o")  # "Trong đó" once "đ" is dropped: sub-rows print it or not
+
 #: A label this close (0–100) to an indicator's is that indicator.
 MATCH_SCORE = 85.0
 #: A label this close to the indicator named by its STT code confirms the code.
@@ -45,9 +47,6 @@ def label_key(text: str) -> str:
     return " ".join(words)
 
 
-_TRONG_DO = ("trong", "o")  # "Trong đó" once "đ" is dropped: sub-rows print it or not
-
-
 @lru_cache(maxsize=8192)
 def label_keys_of(text: str) -> tuple[str, ...]:
     """The key of a label, and of the label without its parenthesised remarks when it has some."""
@@ -56,7 +55,7 @@ def label_keys_of(text: str) -> tuple[str, ...]:
     return (full, bare) if bare and bare != full else (full,)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)  # typed: True and 1 are equal keys otherwise
 def parse_code(raw: object) -> str | None:
     """An STT cell as an indicator code ("1.1.1.", " 1.  ", 3.0, "3.3.1a" → "3.3.1.a"), or None."""
     if isinstance(raw, bool) or raw is None:
@@ -130,19 +129,20 @@ class LabelIndex:
         """
         known = code if code is not None and code in self.position else None
         keys = label_keys_of(label) if label else ()
-        if known and (not keys or keys[0] == self.key_of[known]):
+        if known and (keys[0] == self.key_of[known] if keys else code_trusted):
             return Placement(known, "code")
         exact = next((self.exact[k] for k in keys if k in self.exact), None)
         if exact is not None and exact != known:
             return Placement(exact, "label", "code_mismatch" if known and code_trusted else None)
-        if known and code_trusted and self.agreement(keys, known) >= AGREE_SCORE:
-            return Placement(known, "code", score=self.agreement(keys, known))
+        agreement = self.agreement(keys, known) if known and code_trusted and keys else 0.0
+        if agreement >= AGREE_SCORE:
+            return Placement(known, "code", score=agreement)
         best = self.best(keys, near) if keys else None
         if best is not None:
             doubt = "code_mismatch" if known and code_trusted and best[0] != known else None
             return Placement(best[0], "fuzzy", doubt, best[1])
         if known and code_trusted:
-            return Placement(known, "code_only", "label_mismatch", self.agreement(keys, known))
+            return Placement(known, "code_only", "label_mismatch", agreement)
         return Placement(None, "none", score=0.0)
 
 

@@ -69,6 +69,8 @@ def test_a_code_with_an_unrecognisable_label_is_kept_but_doubted(index):
 
 def test_a_code_repeated_on_every_row_is_not_trusted(index):
     assert index.place("1", "Biên chế thực có", 0, False).code is None
+    assert index.place("1", "", 0, False).code is None
+    assert index.place("1.1.1", "", 0, True).code == "1.1.1"
     assert index.place("1", "Số nhiệm vụ đã hoàn thành", 0, False).code == "1.1.2"
 
 
@@ -96,6 +98,11 @@ def test_near_ties_go_to_the_row_in_sequence(index):
 ])
 def test_parse_code(raw, code):
     assert parse_code(raw) == code
+
+
+def test_a_boolean_is_no_code_even_after_the_number_one():
+    assert parse_code(True) is None
+    assert parse_code(1) == "1"
 
 
 def test_a_code_typed_in_front_of_the_label():
