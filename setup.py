@@ -9,15 +9,16 @@ setup(
     python_requires=">=3.11",
     install_requires=[
         "openpyxl>=3.1,<4",
-        "XlsxWriter>=3.1,<4",
+        "XlsxWriter>=3.3,<4",
+        "python-calamine>=0.3",
+        "rapidfuzz>=3",
         "pandas>=2.0",
         "xlwings==0.37.8",
-        "XlsxWriter>=3.3,<4",
         "typer>=0.12",
         "rich>=13",
     ],
     extras_require={
-        "dev": ["pytest>=8", "hypothesis>=6.100", "oletools>=0.60"],
+        "dev": ["pytest>=8", "hypothesis>=6.100", "oletools>=0.60", "msoffcrypto-tool>=5"],
     },
     entry_points={"console_scripts": ["cchc-xl=cchc_xl.cli:main"]},
 )

@@ -23,7 +23,7 @@ from .files import atomic_write
 from .formulas import RefResolver, quote_sheet, to_formula
 from .rules import MISSING_PREFIX, Rule
 from .template import CHECK_SHEET, META_SHEET
-from .xlsx import (LINE_HEIGHT, Styles, line_count, link_formula, new_workbook, print_landscape, write_formula,
+from .xlsx_out import (LINE_HEIGHT, Styles, line_count, link_formula, new_workbook, print_landscape, write_formula,
                    write_value)
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 from .catalog import load_form
 from .inputs import Received, Source
 from .numbers import Value
-from .xlsx import LINE_HEIGHT, Styles, line_count, link_formula, print_landscape, write_formula, write_value
+from .xlsx_out import LINE_HEIGHT, Styles, line_count, link_formula, print_landscape, write_formula, write_value
 
 if TYPE_CHECKING:
     from .consolidate import Consolidation

@@ -52,8 +52,10 @@ def test_flags_give_exit_1_and_inputs_stay_byte_identical(inputs, tmp_path):
     result = run([inputs], tmp_path / "huyen.xlsx")
     counts = {c.name: (c.error_count, c.missing_count) for c in result.consolidation.communes}
     assert counts == {"Xã Hoằng Châu": (0, 0), "Xã Hoằng Đạo": (0, 1), "Xã Hoằng Lưu": (6, 0),
-                      "Xã Hoằng Phú": (3, 1), "Xã Hoằng Thanh": (2, 0)}  # as the sample files say
-    assert result.flag_count == 13 and result.exit_code == 1
+                      "Xã Hoằng Phú": (2, 1), "Xã Hoằng Thanh": (2, 0)}  # as the sample files say
+    # Hoằng Phú's plan date typed as text ("15/01/2023") is read as a date (a reported
+    # `date_text` problem), so the district sheet holds a real date and raises no date flag.
+    assert result.flag_count == 12 and result.exit_code == 1
     assert digests(inputs) == before
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -85,13 +86,19 @@ def checked_flags(path: Path) -> set[tuple[str, str]]:
 
 # ---- an independent reading of the inputs -----------------------------------------------
 
+DATE_TEXT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
 def vietnamese_number(value) -> float | None:
-    """A number cell, or number text written the Vietnamese way; anything else is no number.
-    A date is a number too (a spreadsheet stores it as one); no test adds dates up."""
+    """A number cell, or number or dd/mm/yyyy text written the Vietnamese way; anything else is
+    no number. A date is a number too (a spreadsheet stores it as one); no test adds dates up."""
     if isinstance(value, dt.datetime):
         return float(value.toordinal())
     if isinstance(value, bool) or value is None:
         return None
+    if isinstance(value, str) and (date := DATE_TEXT.fullmatch(value.strip())):
+        day, month, year = map(int, date.groups())
+        return float(dt.date(year, month, day).toordinal())
     if isinstance(value, str):
         try:
             return float(value.strip().replace(".", "").replace(",", "."))

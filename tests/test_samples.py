@@ -16,7 +16,9 @@ KNOWN_FLAGS = {
     "Xã Hoằng Đạo": {"required:1.4.2"},
     "Xã Hoằng Lưu": {"sum:3.3.1", "sum:3.3.2", "le:3.4.3<=3.1.3", "le:4.1.2<=4.1.1",
                      "le:7.2.3.a+7.2.3.b<=100", "date:1.1"},
-    "Xã Hoằng Phú": {"date:1.1", "le:1.3.2+1.3.3<=1.3.1", "sum:3.3.2", "required:4.1.1"},
+    # Hoằng Phú's plan date typed as text is read as a date by the consolidation (and reported
+    # as a `date_text` problem), so its district column raises no date flag.
+    "Xã Hoằng Phú": {"le:1.3.2+1.3.3<=1.3.1", "sum:3.3.2", "required:4.1.1"},
     "Xã Hoằng Thanh": {"percent:3.2.4", "whole:3.3.5"},
 }
 
@@ -55,4 +57,4 @@ def test_number_text_is_read_the_vietnamese_way_and_reported(tmp_path):
     assert values["Xã Hoằng Thanh"]["3.3.1"] == 1145 and values["Xã Hoằng Đạo"]["3.2.5"] == 95.5
     reported = {(p.file, p.code) for p in result.problems}
     assert {("hoang_thanh_2023_q2.xlsx", "3.3.1"), ("hoang_dao_2023_q2.xlsx", "3.2.5"),
-            ("hoang_thanh_2023_q2.xlsx", "3.3.5")} <= reported
+            ("hoang_thanh_2023_q2.xlsx", "3.3.5"), ("hoang_phu_2023_q2.xlsx", "1.1")} <= reported

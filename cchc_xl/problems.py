@@ -1,0 +1,52 @@
+"""What reading a file can go wrong with: a fatal `ReadError`, or `Problem` records as data.
+
+Kept apart from the reader so every module that opens, sniffs or matches can report without
+importing the reader itself. `Problem.kind` is a stable code that tests and tools rely on;
+the message is Vietnamese and names the cell.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ReadError(Exception):
+    """The file cannot be read at all; the message names it, in Vietnamese.
+
+    `kind` is a stable code: empty, xls, encrypted, ods, xlsb, text, corrupt, not_spreadsheet,
+    too_large, no_table, folder, district (a consolidated workbook, not a commune appendix) or
+    unopenable.
+    """
+
+    def __init__(self, message: str, kind: str = "unopenable") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    message: str
+    cell: str | None = None
+    code: str | None = None
+    kind: str = "read"
+
+
+#: Stable problem kinds of the reader, with what each means.
+KINDS: dict[str, str] = {
+    "unplaced_row": "a row whose code and label match no indicator; its text and value are in the message",
+    "duplicate_code": "a second row for an indicator already read; the first is kept, this value is in the message",
+    "missing_row": "an indicator of the form with no row in the sheet",
+    "group_value": "a value typed on a group heading, which has no value of its own",
+    "no_2023_row": "a value of the 2022 form whose indicator has no counterpart in the 2023 form",
+    "code_mismatch": "the STT code names another indicator than the label; placed by the label",
+    "label_mismatch": "the label does not resemble the indicator of the STT code; placed by the code",
+    "number_text": "a number typed as text, read as a number",
+    "date_text": "a date typed as text, read as a date",
+    "text": "text where a number is expected; never read as 0",
+    "formula_no_value": "a formula whose result was never computed (no cached value); read as blank",
+    "error_value": "a cell holding an error such as #DIV/0!; read as blank",
+    "unknown_form": "the meta sheet names a form this version does not know; the form is guessed from labels",
+    "unit_unknown": "the reporting unit was found neither in the meta sheet, the title nor the file name",
+    "period_unknown": "the period was found neither in the meta sheet, the title nor the file name",
+    "period": "the meta sheet holds an invalid period",
+}
