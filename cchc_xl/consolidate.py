@@ -277,10 +277,12 @@ class ConsolidationResult:
 
 def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Period,
                       expect: Path | None = None,
-                      progress: Callable[[int, int, str], None] | None = None) -> ConsolidationResult:
+                      progress: Callable[[int, int, str], None] | None = None,
+                      exclude: Sequence[Path] = ()) -> ConsolidationResult:
     """Read the commune workbooks (files or folders), consolidate, write the district workbook.
 
     The output is written atomically and an existing one is kept as ``<name>.bak.xlsx``.
+    `exclude` names files a folder scan must pass over (the Excel button's own workbook).
     Raises `inputs.InputError` when there is nothing to read and `files.OutputError` when the
     output cannot be written (or would overwrite an input).
     """
@@ -289,7 +291,7 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
     named = {Path(p).resolve() for p in inputs if Path(p).is_file()}
     if any(p.resolve() in named for p in mine):
         raise OutputError(f"Không ghi được '{output}': tệp kết quả trùng với một tệp đầu vào.")
-    files, skipped = input_files.collect(inputs, exclude=(*mine, *([expect] if expect else [])))
+    files, skipped = input_files.collect(inputs, exclude=(*mine, *([expect] if expect else []), *exclude))
     expected = input_files.read_expected(expect) if expect is not None else None
     received, unreadable = input_files.read_all(files, progress)
     consolidation = consolidate(received, unit, period, expected=expected,

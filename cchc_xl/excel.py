@@ -16,6 +16,7 @@ from typing import Callable, Protocol, Sequence
 
 from . import control_layout as L
 from .files import OutputError
+from .inputs import InputError, collect
 from .periods import Period, PeriodError
 from .reader import Problem
 from .review import Review, review_file
@@ -25,7 +26,6 @@ from .units import read_unit_names, template_file_name
 Progress = Callable[[int, int, str], None]
 #: Files a commune may send; anything else in the folder is ignored. Non-.xlsx ones are passed
 #: on so the core reports them as unreadable, naming them, instead of dropping them silently.
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -145,7 +145,7 @@ def run(sheet: ControlSheet, book_path: Path, consolidate: Consolidate | None = 
             outcome = make_templates(settings, progress)
         else:
             outcome = review_folder(settings, progress, Path(book_path))
-    except (SettingsError, OutputError) as error:
+    except (SettingsError, InputError, OutputError) as error:
         outcome = Outcome(L.ERROR, str(error))
     except OSError as error:   # a folder that cannot be listed or created, a locked file…
         where = f" '{error.filename}'" if error.filename else ""
@@ -181,12 +181,12 @@ def make_templates(settings: Settings, progress: Progress) -> Outcome:
 
 def review_folder(settings: Settings, progress: Progress, book_path: Path) -> Outcome:
     """Kiểm tra lại: every commune file of the folder checked with the template's rules."""
-    files = _commune_files(settings, book_path)
+    files, skipped = _commune_files(settings, book_path)
     reviews: list[Review] = []
     for i, path in enumerate(files, start=1):
         reviews.append(review_file(path))
         progress(i, len(files), path.name)
-    details = [row for review in reviews for row in _review_rows(review)]
+    details = [_problem_row(p) for p in skipped] + [row for review in reviews for row in _review_rows(review)]
     unreadable = sum(r.unreadable for r in reviews)
     flagged = sum(bool(r.findings or r.problems) and not r.unreadable for r in reviews)
     flags = sum(len(r.findings) for r in reviews)
@@ -202,11 +202,12 @@ def consolidate_action(settings: Settings, progress: Progress, book_path: Path,
     unit, period = settings.required(L.UNIT), settings.period()
     output = settings.path(L.OUTPUT)
     expect = settings.optional_file(L.COMMUNES)
-    inputs = _commune_files(settings, book_path, skip=output)
+    folder = settings.folder(L.FOLDER)
     if consolidate is None:
         from .consolidate import consolidate_files
         consolidate = consolidate_files
-    result = consolidate(inputs, output, unit, period, expect=expect, progress=progress)
+    result = consolidate([folder], output, unit, period, expect=expect, progress=progress,
+                         exclude=[Path(book_path)])
     details = [_problem_row(p) for p in result.problems]
     message = (f"Đã tổng hợp {len(result.communes)} xã vào tệp '{result.output}': "
                f"{result.flag_count} cảnh báo")
@@ -249,16 +250,14 @@ class _XlwingsSheet:
         self.sheet[area].clear_contents()
 
 
-def _commune_files(settings: Settings, book_path: Path, skip: Path | None = None) -> list[Path]:
-    """Spreadsheets in the communes' folder, without lock files, temporaries, this workbook or the output."""
+def _commune_files(settings: Settings, book_path: Path) -> tuple[list[Path], list[Problem]]:
+    """The communes' workbooks, chosen as `cchc-xl consolidate` chooses them in a folder (no lock
+    files, no other files: those are reported), never this workbook."""
     folder = settings.folder(L.FOLDER)
-    excluded = {Path(book_path).resolve()} | ({skip.resolve()} if skip else set())
-    files = sorted(p for p in folder.iterdir()
-                   if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES
-                   and not p.name.startswith(("~$", ".")) and p.resolve() not in excluded)
-    if not files:
-        raise SettingsError(f"Thư mục '{folder}' (ô {L.FOLDER.cell}) không có tệp Excel nào của các xã.")
-    return files
+    try:
+        return collect([folder], exclude=[Path(book_path)])
+    except InputError:
+        raise SettingsError(f"Thư mục '{folder}' (ô {L.FOLDER.cell}) không có tệp Excel nào của các xã.") from None
 
 
 def _review_rows(review: Review) -> list[list[object]]:

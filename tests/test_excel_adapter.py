@@ -99,7 +99,7 @@ def test_review_reports_what_check_reports_for_every_commune_file(district, subm
         expected |= {(name, p.cell, p.code) for p in review.problems}
         expected |= {(name, f.cell, f.code) for f in review.findings}
     written = {(f, cell, code) for f, _message, cell, code in details(sheet)}
-    assert written == expected
+    assert written == expected | {(str(submissions), None, None)}  # "ghi chu.txt" skipped, as the CLI says
     assert ("Hoang_Luu.xlsx", layout_for(load_form()).value_cell("3.3.1"), "3.3.1") in written  # 625 ≠ 602
     assert ("Xa_Loi.xlsx", None, None) in written
     assert sheet.read(L.PROGRESS) == "3/3: Xa_Loi.xlsx"
@@ -176,17 +176,20 @@ class FakeResult:
 
 @dataclass
 class FakeConsolidation:
-    """A test double of `consolidate.consolidate_files` (the real one lives on another branch)."""
+    """A test double of `consolidate.consolidate_files` that forces each exit code; the real one
+    runs in `test_consolidate_from_the_button_equals_the_cli`."""
 
     exit_code: int = 0
     problems: list[Problem] = field(default_factory=list)
     calls: list[dict] = field(default_factory=list)
 
-    def __call__(self, inputs, output, unit, period, expect=None, progress=None) -> FakeResult:
-        self.calls.append({"inputs": inputs, "output": output, "unit": unit, "period": period, "expect": expect})
-        for i, path in enumerate(inputs, start=1):
-            progress(i, len(inputs), path.name)
-        unreadable = [p.name for p in inputs if p.name == "Xa_Loi.xlsx"]
+    def __call__(self, inputs, output, unit, period, expect=None, progress=None, exclude=()) -> FakeResult:
+        self.calls.append({"inputs": inputs, "output": output, "unit": unit, "period": period, "expect": expect,
+                           "exclude": exclude})
+        files = sorted(p for folder in inputs for p in folder.glob("*.xlsx") if not p.name.startswith("~$") and p != output)
+        for i, path in enumerate(files, start=1):
+            progress(i, len(files), path.name)
+        unreadable = [p.name for p in files if p.name == "Xa_Loi.xlsx"]
         return FakeResult(output, ["Xã Hoằng Lưu", "Xã Quảng Hòa"], self.problems, 7, unreadable, self.exit_code)
 
 
@@ -199,7 +202,7 @@ def test_consolidate_passes_the_settings_to_the_core_and_reports_its_result(dist
                                        L.OUTPUT.cell: f"{L.FOLDER.default}/Tong_hop_huyen.xlsx"})
     sheet = click(district, consolidate=fake, **cells)
     (call,) = fake.calls
-    assert [p.name for p in call["inputs"]] == ["Hoang_Luu.xlsx", "Quang_Hoa.xlsx", "Xa_Loi.xlsx"]
+    assert call["inputs"] == [submissions] and call["exclude"] == [district]
     assert call["output"] == submissions / "Tong_hop_huyen.xlsx"
     assert (call["unit"], call["period"]) == ("Huyện Hoằng Hóa", Period.parse("2023-6T"))
     assert call["expect"] == district.parent / "Danh_sach_xa.txt"
@@ -215,7 +218,7 @@ def test_consolidate_takes_paths_as_staff_paste_them(district, submissions):
                                        L.OUTPUT.cell: str(district.parent / "kq.xlsx")})
     sheet = click(district, consolidate=fake, **cells)
     (call,) = fake.calls
-    assert call["inputs"][0].parent == submissions
+    assert call["inputs"] == [submissions]
     assert (call["expect"], call["period"]) == (None, Period.parse("2023"))
     assert sheet.read(L.STATUS_CODE) == L.OK
 
@@ -270,3 +273,23 @@ def test_other_values_are_written_unchanged(value):
 def test_saved_workbook_keeps_its_macros(district):
     click(district, **settings(L.MAKE_TEMPLATES))
     assert load_workbook(district, keep_vba=True).vba_archive is not None
+
+
+def _sheet_values(path: Path) -> dict[str, list[tuple]]:
+    book = load_workbook(path)
+    return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in book.worksheets}
+
+
+def test_consolidate_from_the_button_equals_the_cli(district, submissions):
+    from typer.testing import CliRunner
+
+    from cchc_xl.cli import app
+
+    cells = settings(L.CONSOLIDATE, **{L.UNIT.cell: "Huyện Hoằng Hóa", L.OUTPUT.cell: "Tu_nut_bam.xlsx"})
+    sheet = click(district, **cells)
+    assert sheet.read(L.STATUS_CODE) == L.UNREADABLE  # Xa_Loi.xlsx is no workbook
+    by_cli = district.parent / "Tu_dong_lenh.xlsx"
+    result = CliRunner().invoke(app, ["consolidate", str(submissions), "-o", str(by_cli), "--unit", "Huyện Hoằng Hóa",
+                                      "--period", "2023-Q2", "--expect", str(district.parent / "Danh_sach_xa.txt")])
+    assert result.exit_code == 2, result.output
+    assert _sheet_values(district.parent / "Tu_nut_bam.xlsx") == _sheet_values(by_cli)
