@@ -1,0 +1,60 @@
+"""The command line as a user types it: templates one by one and in batch, check's output and exit codes."""
+from __future__ import annotations
+
+import json
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from cchc_xl.cli import app
+from cchc_xl.samples import load_sample, write_sample
+from cchc_xl.template import META_SHEET
+
+RUN = CliRunner()
+
+
+def _meta(path) -> dict:
+    return dict(load_workbook(path)[META_SHEET].iter_rows(values_only=True))
+
+
+def test_template_for_one_commune(tmp_path):
+    target = tmp_path / "hl.xlsx"
+    result = RUN.invoke(app, ["template", "--unit", "Xã Hoằng Lưu", "--period", "2023-Q2", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert _meta(target)["unit"] == "Xã Hoằng Lưu" and _meta(target)["period"] == "2023-Q2"
+
+
+def test_templates_in_batch_from_a_units_file(tmp_path):
+    units = tmp_path / "xa.txt"
+    units.write_text("Xã Hoằng Lưu\n\nXã Hoằng Châu\n", "utf-8")
+    result = RUN.invoke(app, ["template", "--units-file", str(units), "--period", "2023-6T", "--out-dir", str(tmp_path / "mau")])
+    assert result.exit_code == 0, result.output
+    made = sorted((tmp_path / "mau").glob("*.xlsx"))
+    assert sorted(_meta(p)["unit"] for p in made) == ["Xã Hoằng Châu", "Xã Hoằng Lưu"]
+    assert {_meta(p)["period"] for p in made} == {"2023-6T"}
+
+
+def test_bad_period_is_refused(tmp_path):
+    result = RUN.invoke(app, ["template", "--unit", "Xã A", "--period", "2023-Q7", "-o", str(tmp_path / "a.xlsx")])
+    assert result.exit_code == 2 and not (tmp_path / "a.xlsx").exists()
+
+
+def test_check_json_lists_flags_with_cells_and_exits_1(tmp_path):
+    path = write_sample(load_sample("hoang_luu_2023_q2"), tmp_path / "hl.xlsx")
+    result = RUN.invoke(app, ["check", str(path), "--json"])
+    assert result.exit_code == 1
+    items = json.loads(result.stdout)
+    assert {"file", "code", "rule", "message", "cell"} <= set(items[0])
+    by_rule = {i["rule"]: i for i in items}
+    assert by_rule["sum:3.3.1"]["cell"] == "D44" and "625" in by_rule["sum:3.3.1"]["message"]
+
+
+def test_check_exit_codes_clean_and_unreadable(tmp_path):
+    sample = load_sample("hoang_chau_2023_q2")
+    clean = write_sample(sample, tmp_path / "clean.xlsx")
+    assert RUN.invoke(app, ["check", str(clean)]).exit_code == 0
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("không phải Excel", "utf-8")
+    result = RUN.invoke(app, ["check", str(clean), str(broken), "--json"])
+    assert result.exit_code == 2
+    assert any(i["file"] == "broken.xlsx" for i in json.loads(result.stdout))
