@@ -18,12 +18,12 @@ from .config import ConfigError
 from .consolidate import ConsolidationResult, consolidate_files
 from .control import WORKBOOK_NAME, BuildError, build_control_workbook
 from .files import OutputError
-from .inputs import InputError
+from .inputs import InputError, read_expected
 from .periods import Deadlines, Period, PeriodError
 from .review import Review, review_workbook
 from .rules import build_rules
 from .samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, write_samples
-from .status import STATES, StatusReport, collect_status, read_expected
+from .status import STATES, StatusReport, collect_status
 from .template import save_template
 from .units import read_unit_names, template_file_name
 
@@ -252,10 +252,8 @@ def status(folder: Path = typer.Argument(..., help="Thư mục chứa các tệp
     try:
         expected = read_expected(expect)
         report = collect_status(folder, when, expected, Deadlines.load(config))
-    except ConfigError as error:
+    except (ConfigError, InputError) as error:
         raise _fail(str(error)) from error
-    except OSError as error:
-        raise _fail(f"Không đọc được danh sách đơn vị '{expect}': {error.strerror}.") from error
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

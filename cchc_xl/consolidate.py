@@ -11,7 +11,6 @@ and reads the inputs (`inputs`), calls `consolidate`, and writes the workbook (`
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -26,17 +25,7 @@ from .numbers import Value
 from .periods import Period
 from .reader import Problem
 from .rules import Rule, build_rules
-
-#: Words in front of a commune's name that do not tell communes apart ("Xã Hoằng Lưu").
-_NAME_PREFIXES = ("ubnd ", "ủy ban nhân dân ", "xã ", "phường ", "thị trấn ")
-
-
-def unit_key(name: str) -> str:
-    """A commune name reduced for matching: NFC, case, spacing and the "Xã " prefix ignored."""
-    text = " ".join(unicodedata.normalize("NFC", name).casefold().split())
-    for prefix in _NAME_PREFIXES:
-        text = text.removeprefix(prefix)
-    return text
+from .units import unit_key
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ as data, never raised, so one bad file cannot stop a batch.
 """
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .catalog import DEFAULT_FORM, CatalogError, available_forms
 from .numbers import Value, cell_value, general, parse_number
 from .periods import Period, PeriodError
-from .template import HEADER, META_SHEET
+from .template import HEADER, META_SHEET, REPORT_DATE_NAME
 
 
 class ReadError(Exception):
@@ -47,6 +48,8 @@ class Submission:
     cells: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: the date the unit typed as sent ("Ngày gửi báo cáo"), if the workbook has that cell
+    report_date: dt.date | None = None
 
 
 def read_submission(path: Path | str) -> Submission:
@@ -69,7 +72,22 @@ def read_submission(path: Path | str) -> Submission:
     except PeriodError as error:
         submission.problems.append(Problem(path.name, str(error), kind="period"))
     _read_rows(sheet, submission)
+    submission.report_date = _report_date(workbook)
     return submission
+
+
+def _report_date(workbook) -> dt.date | None:
+    """The date typed in the template's named report-date cell (a date, or nothing)."""
+    name = workbook.defined_names.get(REPORT_DATE_NAME)
+    if name is None:
+        return None
+    for sheet, cell in name.destinations:
+        if sheet in workbook.sheetnames:
+            value = workbook[sheet][cell.replace("$", "")].value
+            if isinstance(value, dt.datetime):
+                return value.date()
+            return value if isinstance(value, dt.date) else None
+    return None
 
 
 def _lenient(value: Value, submission: Submission, code: str) -> Value:
