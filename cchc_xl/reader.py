@@ -71,7 +71,7 @@ def read_submission(path: Path | str) -> Submission:
         submission.period = Period.parse(meta["period"]) if "period" in meta else None
     except PeriodError as error:
         submission.problems.append(Problem(path.name, str(error), kind="period"))
-    _read_rows(sheet, submission)
+    read_rows(sheet, submission)
     submission.report_date = _report_date(workbook)
     return submission
 
@@ -104,6 +104,19 @@ def _lenient(value: Value, submission: Submission, code: str) -> Value:
     return number
 
 
+def workbook_meta(path: Path | str) -> dict[str, str]:
+    """The `_cchc` key/value pairs of a workbook, or nothing when it has none or cannot be
+    opened (reading it properly then says why, in Vietnamese)."""
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return {}
+    try:
+        return _meta(workbook[META_SHEET]) if META_SHEET in workbook.sheetnames else {}
+    finally:
+        workbook.close()
+
+
 def _meta(ws: Worksheet) -> dict[str, str]:
     return {str(k): str(v) for k, v in ws.iter_rows(max_col=2, values_only=True) if k is not None and v is not None}
 
@@ -123,7 +136,8 @@ def _header_row(ws: Worksheet) -> int | None:
     return None
 
 
-def _read_rows(ws: Worksheet, submission: Submission) -> None:
+def read_rows(ws: Worksheet, submission: Submission) -> None:
+    """Fill `submission` from a sheet laid out as the template (STT, label, …, Số liệu, Ghi chú)."""
     header = _header_row(ws)
     assert header is not None
     titles = {str(c.value).strip(): c.column_letter for c in ws[header] if c.value is not None}
@@ -142,4 +156,4 @@ def _read_rows(ws: Worksheet, submission: Submission) -> None:
             submission.notes[code] = str(note)
 
 
-__all__ = ["CatalogError", "Problem", "ReadError", "Submission", "read_submission"]
+__all__ = ["CatalogError", "Problem", "ReadError", "Submission", "read_rows", "read_submission", "workbook_meta"]
