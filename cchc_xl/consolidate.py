@@ -259,7 +259,9 @@ class ConsolidationResult:
         c = self.consolidation
         if c.unreadable:
             return 2
-        return 1 if (c.flag_count or c.problems or c.missing or c.unknown) else 0
+        late = any(u.state == "late" for report in c.status for u in report.units)
+        jumps = c.comparison is not None and c.comparison.flagged
+        return 1 if (c.flag_count or c.problems or c.missing or c.unknown or late or jumps) else 0
 
     def summary_lines(self) -> list[str]:
         """A short Vietnamese account of the run, for the terminal or a status cell."""
@@ -269,15 +271,35 @@ class ConsolidationResult:
                  f"(sheet Tổng hợp tô màu, chi tiết ở sheet Kiểm tra)."]
         lines += [f"  {m.name}: {m.error_count} lỗi, {m.missing_count} chưa nhập"
                   for m in c.communes if m.findings]
+        if c.district is not None:
+            lines.append(f"  Biểu của huyện (sheet {c.district.form.sheet}): {c.district.error_count} lỗi, "
+                         f"{c.district.missing_count} chỉ tiêu chưa nhập (ô vàng do huyện tự nhập).")
         lines += [f"Không đọc được: {u.message}" for u in c.unreadable]
         lines += [f"Nộp trùng: {p.message}" for p in c.problems if p.kind == "duplicate"]
-        if c.missing:
-            lines.append(f"Chưa nộp ({len(c.missing)}): {', '.join(c.missing)}")
-        if c.unknown:
-            lines.append(f"Không có trong danh sách ({len(c.unknown)}): {', '.join(c.unknown)}")
-        others = [p for p in c.problems if p.kind not in ("duplicate", "unreadable")]
+        lines += self._submission_lines()
+        lines += [f"Thiếu quý: {p.message}" for p in c.problems if p.kind == "quarter"]
+        if c.comparison is not None:
+            lines.append(f"So sánh với {c.comparison.previous.label}: {len(c.comparison.flagged)} chỉ tiêu "
+                         "tăng/giảm bất thường (sheet So sánh kỳ trước).")
+        others = [p for p in c.problems if p.kind not in ("duplicate", "unreadable", "quarter")]
         if others:
             lines.append(f"{len(others)} ghi chú khi đọc tệp (sheet Nguồn).")
+        return lines
+
+    def _submission_lines(self) -> list[str]:
+        """Who has not sent, who was late (per quarter for a roll-up), who is not on the list."""
+        c = self.consolidation
+        lines = []
+        if not c.status and c.missing:
+            lines.append(f"Chưa nộp ({len(c.missing)}): {', '.join(c.missing)}")
+        for report in c.status:
+            which = f" {report.period.label}" if c.from_quarters else ""
+            for state, title in (("missing", "Chưa nộp"), ("late", "Trễ hạn")):
+                names = [u.unit for u in report.units if u.state == state]
+                if names:
+                    lines.append(f"{title}{which} ({len(names)}): {', '.join(names)}")
+        if c.unknown:
+            lines.append(f"Không có trong danh sách ({len(c.unknown)}): {', '.join(c.unknown)}")
         return lines
 
 
