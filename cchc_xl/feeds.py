@@ -3,8 +3,10 @@
 A fed row of the district form adds up what `Tổng hợp` already totals: for a count, its total
 cell (SUM over the communes); for a 0/1 code, its total cell (the number of communes answering
 1); for a weighted percentage (7.2.3.a, weight 7.2.3), the count it is a share of,
-ROUND(Σ weight × rate / 100) over the communes that give both. A fed row is "" (never 0) while
-no commune gives any of its sources: missing is not zero.
+Σ weight × rate / 100 over the communes that give both. That count is not rounded: rounding
+two shares of one total apart can make them exceed it (1774,5 + 174,5 = 1949 becomes
+1775 + 175), so the district's rule "parts ≤ total" would flag consistent communes. A fed row
+is "" (never 0) while no commune gives any of its sources: missing is not zero.
 
 `formula` writes that as a live formula over `Tổng hợp`; `values` computes the same thing in
 Python from the commune columns, so `check` and the flags listed when consolidating agree with
@@ -46,7 +48,7 @@ def formula(row: Row, form: Form, cells: SummaryCells) -> str:
     shares = [(cells.span_ref(s.code), cells.span_ref(s.weight or "")) for s in sources if is_share(s)]
     present = ([f"COUNT({','.join(totals)})"] if totals else [])
     present += [f"SUMPRODUCT(ISNUMBER({rate})*ISNUMBER({weight}))" for rate, weight in shares]
-    terms = totals + [f"ROUND(SUMPRODUCT(ISNUMBER({rate})*ISNUMBER({weight}),{rate},{weight})/100,0)"
+    terms = totals + [f"SUMPRODUCT(ISNUMBER({rate})*ISNUMBER({weight}),{rate},{weight})/100"
                       for rate, weight in shares]
     return f'=IF({"+".join(present)}=0,"{NOTHING}",SUM({",".join(terms)}))'
 
@@ -58,7 +60,7 @@ def description(row: Row, form: Form) -> str:
     for code in row.from_communes:
         source = communes.row(code)
         if is_share(source):
-            parts.append(f"Σ ({source.weight} × {code} / 100) của các xã có đủ hai số, làm tròn")
+            parts.append(f"Σ ({source.weight} × {code} / 100) của các xã có đủ hai số (tính từ tỷ lệ nên có thể lẻ)")
         else:
             parts.append(f"tổng {code} của các xã" if source.kind == "count" else f"số xã có {code} = 1")
     return "Cộng từ sheet Tổng hợp: " + " + ".join(parts) + ". Để trống khi chưa xã nào báo cáo."
@@ -78,7 +80,7 @@ def _value(row: Row, commune_form: Form, communes: Sequence[Mapping[str, Value]]
             pairs = [(c.get(code), c.get(source.weight or "")) for c in communes]
             pairs = [(rate, weight) for rate, weight in pairs if is_number(rate) and is_number(weight)]
             present += len(pairs)
-            terms.append(_round(sum(float(r) * float(w) for r, w in pairs) / 100))  # type: ignore[arg-type]
+            terms.append(math.fsum(float(r) * float(w) for r, w in pairs) / 100)  # type: ignore[arg-type]
         else:
             total = _total(source, [c.get(code) for c in communes])
             if total is not None:
@@ -93,8 +95,3 @@ def _total(source: Row, column: list[Value]) -> float | None:
     if not numbers:
         return None
     return math.fsum(numbers) if source.kind == "count" else float(sum(1 for v in numbers if v == 1))
-
-
-def _round(x: float) -> float:
-    """ROUND(x, 0) as the spreadsheet does it: halves away from zero."""
-    return math.copysign(math.floor(abs(x) + 0.5), x)
