@@ -330,7 +330,8 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
         raise OutputError(f"Không ghi được '{output}': tệp kết quả trùng với một tệp đầu vào.")
     if options.form is not None:
         district_form_of(options.form, load_form())
-    files, skipped = input_files.collect(inputs, exclude=(*mine, *([expect] if expect else [])))
+    others = [p for p in (expect, options.own, *options.previous) if p is not None and Path(p).is_file()]
+    files, skipped = input_files.collect(inputs, exclude=(*mine, *others))
     expected = input_files.read_expected(expect) if expect is not None else None
     received, unreadable = input_files.read_all(files, progress)
     consolidation = combine(received, unit, period, expected=expected, unreadable=unreadable, skipped=skipped)

@@ -32,17 +32,8 @@ ValueCell = Callable[[int, str], str]
 
 def write_sheet(ws: Worksheet, comparison: Comparison, period: Period, form: Form, communes: list[str],
                 value_cell: ValueCell, styles: Styles) -> None:
-    settings = comparison.settings
-    factor = general(settings.jump_factor)
-    ws.write_string(0, 0, f"SO SÁNH VỚI KỲ TRƯỚC: {period.label.upper()} SO VỚI {comparison.previous.label.upper()}",
-                    styles.title)
-    ws.write_string(1, 0, f"Kỳ này: công thức theo sheet Tổng hợp (sửa số ở đó, sheet này tự cập nhật). Đột biến: "
-                          f"kỳ này gấp ≥ {factor} lần hoặc chỉ bằng ≤ 1/{factor} kỳ trước (số nhỏ hơn "
-                          f"{general(settings.jump_floor)} tính bằng {general(settings.jump_floor)}), công thức. "
-                          f"Khoảng thường: từ số liệu các kỳ trước của chính xã ({_band_text(comparison)}), tính lúc "
-                          "tổng hợp; cần ít nhất "
-                          f"{settings.min_history} kỳ. Không có số liệu kỳ trước thì không cảnh báo.", styles.note)
-    ws.write_string(2, 0, f"Số liệu kỳ trước lấy từ: {', '.join(comparison.files) or 'không có tệp nào'}.", styles.note)
+    _write_title(ws, comparison, period, styles)
+    factor = general(comparison.settings.jump_factor)
     titles = ("Xã", "Mã", "Chỉ tiêu", f"Kỳ trước\n({comparison.previous.label})", "Kỳ này", "Thay đổi",
               "Khoảng thường: thấp", "Khoảng thường: cao", f"Đột biến (≥ {factor} lần)", "Ngoài khoảng thường")
     for col, title in enumerate(titles):
@@ -74,6 +65,21 @@ def write_sheet(ws: Worksheet, comparison: Comparison, period: Period, form: For
     ws.freeze_panes(HEADER_ROW + 1, 3)
     ws.repeat_rows(HEADER_ROW)
     print_landscape(ws)
+
+
+def _write_title(ws: Worksheet, comparison: Comparison, period: Period, styles: Styles) -> None:
+    s = comparison.settings
+    factor, floor = general(s.jump_factor), general(s.jump_floor)
+    ws.write_string(0, 0, f"SO SÁNH VỚI KỲ TRƯỚC: {period.label.upper()} SO VỚI {comparison.previous.label.upper()}",
+                    styles.title)
+    note = (f"Kỳ này: công thức theo sheet Tổng hợp (sửa số ở đó, sheet này tự cập nhật). Đột biến (công thức): "
+            f"kỳ này gấp ≥ {factor} lần hoặc chỉ bằng ≤ 1/{factor} kỳ trước; số nhỏ hơn {floor} tính bằng {floor}. "
+            f"Khoảng thường: từ số liệu các kỳ trước của chính xã ({_band_text(comparison)}), tính lúc tổng hợp, "
+            f"cần ít nhất {s.min_history} kỳ. Không có số liệu kỳ trước thì không cảnh báo.")
+    ws.merge_range(1, 0, 1, _BAND, note, styles.note_wrap)
+    ws.set_row(1, 3 * LINE_HEIGHT)
+    ws.merge_range(2, 0, 2, _BAND, f"Số liệu kỳ trước lấy từ: {', '.join(comparison.files) or 'không có tệp nào'}.",
+                   styles.note_wrap)
 
 
 def _band_text(comparison: Comparison) -> str:

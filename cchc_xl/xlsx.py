@@ -40,6 +40,7 @@ class Styles:
         self.title = make(bold=True, size=13)
         self.subtitle = make(bold=True, size=12)
         self.note = make(italic=True, font_color="#595959")
+        self.note_wrap = make(italic=True, font_color="#595959", text_wrap=True, valign="top")
         self.bold_right = make(bold=True, align="right")
         self.header = make(bold=True, align="center", text_wrap=True, bg_color="#E7E6E6", **boxed)
         self.group = make(bold=True, text_wrap=True, bg_color="#E7E6E6", **boxed)
