@@ -22,7 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 from . import feeds
 from .catalog import Form, Row, load_form
 from .checks import Finding, check_values
-from .formulas import quote_sheet, to_formula
+from .formulas import quote_sheet
 from .numbers import Value
 from .periods import Period
 from .reader import Problem, ReadError, Submission, read_rows, read_submission, workbook_meta
@@ -215,11 +215,6 @@ def _finish(ws: Worksheet, form: Form) -> None:
     ws.repeat_rows(_HEADER)
     ws.print_area(0, 0, _FIRST + len(form.rows) - 1, _FLAG)
     ws.protect("", {"format_columns": True, "format_rows": True})
-
-
-def check_rule_formula(rule: Rule, form: Form) -> str:
-    """A rule's live formula over the form sheet, for its row on `Kiểm tra`."""
-    return to_formula(rule.expr, lambda code: value_ref(form, code))
 
 
 def with_findings_located(district: DistrictReport, file: str) -> list[Finding]:
