@@ -23,12 +23,12 @@ from . import feeds
 from .catalog import Form, Row, load_form
 from .checks import Finding, check_values
 from .formulas import quote_sheet
-from .numbers import Value
+from .numbers import Value, cell_value
 from .periods import Period
-from .reader import Problem, ReadError, Submission, read_rows, read_submission, workbook_meta
+from .reader import Problem, ReadError, read_submission
 from .rules import MISSING_PREFIX, Rule, build_rules
 from .template import (FIRST_ROW, FLAG_COL, HEADER, HEADER_ROW, NOTE_COL, VALUE_COL, input_rule,
-                       input_rule_key, unit_text)
+                       input_rule_key, read_meta, unit_text)
 from .xlsx import LINE_HEIGHT, Styles, add_validation, line_count, print_landscape, write_formula, write_value
 
 #: `_cchc` keys naming the district form of a district workbook.
@@ -89,40 +89,56 @@ def read_own(path: Path, form: Form) -> OwnValues:
     `ReadError` (in Vietnamese, naming the file) when the file holds no such form.
     """
     path = Path(path)
-    meta = workbook_meta(path)
+    meta = read_meta(path)
     if meta.get(META_FORM):
         if meta[META_FORM] != form.id:
             raise ReadError(f"Tệp '{path.name}' là bảng tổng hợp theo biểu {meta[META_FORM]}, không phải {form.id}.")
-        submission = read_sheet(path, meta[META_SHEET_NAME], form.id)
+        found, problems = read_sheet(path, meta[META_SHEET_NAME], form), []
     else:
         submission = read_submission(path)
         if submission.form != form.id:
             raise ReadError(f"Tệp '{path.name}' dùng biểu {submission.form}, không phải biểu của huyện {form.id}.")
-    problems = list(submission.problems)
+        found = SheetValues(submission.parsed, submission.cells, submission.notes)
+        problems = list(submission.problems)
     own: dict[str, Value] = {}
-    for code, value in submission.parsed.items():
+    for code, value in found.values.items():
         if not form.has(code) or not form.row(code).is_value:
             continue
-        if form.row(code).from_communes:
-            if value not in (None, ""):
-                problems.append(Problem(path.name, f"Ô {submission.cells[code]} (mã {code}): '{value}' không dùng: "
-                                                   f"chỉ tiêu này cộng từ các xã.", submission.cells[code], code,
-                                        "unplaced"))
-            continue
-        own[code] = value
-    notes = {code: note for code, note in submission.notes.items() if code in own}
+        if not form.row(code).from_communes:
+            own[code] = value
+        elif value not in (None, ""):
+            cell = found.cells.get(code)
+            problems.append(Problem(path.name, f"Ô {cell} (mã {code}): '{value}' không dùng: chỉ tiêu này cộng từ "
+                                               "các xã.", cell, code, "unplaced"))
+    notes = {code: note for code, note in found.notes.items() if code in own}
     return OwnValues(path.name, own, notes, tuple(problems))
 
 
-def read_sheet(path: Path, sheet: str, form_id: str) -> Submission:
-    """The district form sheet of a district workbook, read as the reader reads a template
-    (cached values: a fed row holds what the spreadsheet last computed, "" if never)."""
+@dataclass(frozen=True)
+class SheetValues:
+    """A form sheet's value rows by code: what each value cell holds, where, and the notes."""
+
+    values: dict[str, Value]
+    cells: dict[str, str]
+    notes: dict[str, str]
+
+
+def read_sheet(path: Path, sheet: str, form: Form) -> SheetValues:
+    """The district form sheet as `write_sheet` lays it out (codes in column A), with cached
+    values: a fed row holds what the spreadsheet last computed, or nothing."""
     workbook = load_workbook(path, data_only=True)
     if sheet not in workbook.sheetnames:
         raise ReadError(f"Tệp '{Path(path).name}' không có sheet '{sheet}'.")
-    submission = Submission(path=Path(path), form=form_id, sheet=sheet)
-    read_rows(workbook[sheet], submission)
-    return submission
+    found = SheetValues({}, {}, {})
+    for row in workbook[sheet].iter_rows(min_row=FIRST_ROW, max_col=_NOTE + 1):
+        code = str(row[0].value).strip() if row[0].value is not None else ""
+        if not form.has(code) or not form.row(code).is_value:
+            continue
+        found.values[code] = cell_value(row[_VALUE].value)
+        found.cells[code] = row[_VALUE].coordinate
+        if row[_NOTE].value not in (None, ""):
+            found.notes[code] = str(row[_NOTE].value)
+    return found
 
 
 def value_ref(form: Form, code: str, absolute: bool = True) -> str:
@@ -227,6 +243,5 @@ def review_values(path: Path, meta: Mapping[str, str], period: Period,
     """The district form of a district workbook as it stands: own rows as typed on the sheet,
     fed rows recomputed from the commune columns of `Tổng hợp` (what the formulas compute)."""
     form = load_form(meta[META_FORM])
-    submission = read_sheet(path, meta[META_SHEET_NAME], form.id)
-    own = OwnValues(path.name, dict(submission.values), dict(submission.notes))
-    return report(form, period, communes, own)
+    found = read_sheet(path, meta[META_SHEET_NAME], form)
+    return report(form, period, communes, OwnValues(path.name, found.values, found.notes))

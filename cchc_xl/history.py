@@ -19,8 +19,9 @@ from .inputs import LOCK_PREFIX, WORKBOOK_SUFFIXES, read_all
 from .numbers import Value
 from .periods import Period, PeriodError
 from .placing import place
-from .reader import Problem, workbook_meta
+from .reader import Problem
 from .review import commune_columns
+from .template import read_meta
 
 #: unit name -> period -> code -> value
 Figures = dict[str, dict[Period, dict[str, Value]]]
@@ -41,7 +42,7 @@ def read_history(paths: Iterable[Path], form: Form) -> History:
     """Every commune's figures found in the files and folders, on the codes of `form`."""
     history = History()
     for path in _workbooks(paths, history):
-        meta = workbook_meta(path)
+        meta = read_meta(path)
         if meta.get("kind") == district.KIND:
             _read_district(path, meta, form, history)
         else:

@@ -6,7 +6,6 @@ as data, never raised, so one bad file cannot stop a batch.
 """
 from __future__ import annotations
 
-import datetime as dt
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .catalog import DEFAULT_FORM, CatalogError, available_forms
 from .numbers import Value, cell_value, general, parse_number
 from .periods import Period, PeriodError
-from .template import HEADER, META_SHEET, REPORT_DATE_NAME
+from .template import HEADER, META_SHEET
 
 
 class ReadError(Exception):
@@ -48,8 +47,6 @@ class Submission:
     cells: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    #: the date the unit typed as sent ("Ngày gửi báo cáo"), if the workbook has that cell
-    report_date: dt.date | None = None
 
 
 def read_submission(path: Path | str) -> Submission:
@@ -71,23 +68,8 @@ def read_submission(path: Path | str) -> Submission:
         submission.period = Period.parse(meta["period"]) if "period" in meta else None
     except PeriodError as error:
         submission.problems.append(Problem(path.name, str(error), kind="period"))
-    read_rows(sheet, submission)
-    submission.report_date = _report_date(workbook)
+    _read_rows(sheet, submission)
     return submission
-
-
-def _report_date(workbook) -> dt.date | None:
-    """The date typed in the template's named report-date cell (a date, or nothing)."""
-    name = workbook.defined_names.get(REPORT_DATE_NAME)
-    if name is None:
-        return None
-    for sheet, cell in name.destinations:
-        if sheet in workbook.sheetnames:
-            value = workbook[sheet][cell.replace("$", "")].value
-            if isinstance(value, dt.datetime):
-                return value.date()
-            return value if isinstance(value, dt.date) else None
-    return None
 
 
 def _lenient(value: Value, submission: Submission, code: str) -> Value:
@@ -102,19 +84,6 @@ def _lenient(value: Value, submission: Submission, code: str) -> Value:
         return value
     submission.problems.append(Problem(name, f"Ô {cell} (mã {code}): văn bản '{value}' đã đọc thành số {general(number)}.", cell, code, "number_text"))
     return number
-
-
-def workbook_meta(path: Path | str) -> dict[str, str]:
-    """The `_cchc` key/value pairs of a workbook, or nothing when it has none or cannot be
-    opened (reading it properly then says why, in Vietnamese)."""
-    try:
-        workbook = load_workbook(path, read_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
-        return {}
-    try:
-        return _meta(workbook[META_SHEET]) if META_SHEET in workbook.sheetnames else {}
-    finally:
-        workbook.close()
 
 
 def _meta(ws: Worksheet) -> dict[str, str]:
@@ -136,8 +105,7 @@ def _header_row(ws: Worksheet) -> int | None:
     return None
 
 
-def read_rows(ws: Worksheet, submission: Submission) -> None:
-    """Fill `submission` from a sheet laid out as the template (STT, label, …, Số liệu, Ghi chú)."""
+def _read_rows(ws: Worksheet, submission: Submission) -> None:
     header = _header_row(ws)
     assert header is not None
     titles = {str(c.value).strip(): c.column_letter for c in ws[header] if c.value is not None}
@@ -156,4 +124,4 @@ def read_rows(ws: Worksheet, submission: Submission) -> None:
             submission.notes[code] = str(note)
 
 
-__all__ = ["CatalogError", "Problem", "ReadError", "Submission", "read_rows", "read_submission", "workbook_meta"]
+__all__ = ["CatalogError", "Problem", "ReadError", "Submission", "read_submission"]

@@ -21,8 +21,9 @@ from .checks import Finding, check_values
 from .framework import read_counts
 from .numbers import Value, cell_value
 from .periods import Period
-from .reader import Problem, ReadError, read_submission, workbook_meta
+from .reader import Problem, ReadError, read_submission
 from .rules import build_rules, framework_rules
+from .template import read_meta
 
 
 @dataclass
@@ -62,7 +63,7 @@ def review_workbook(path: Path | str, period: Period | None = None) -> list[Revi
     """One review per commune column of a district workbook (and one for its district form),
     otherwise one for the file."""
     path = Path(path)
-    meta = workbook_meta(path)
+    meta = read_meta(path)
     if meta.get("kind") == district.KIND:
         return _review_district(path, meta, period)
     return [review_file(path, period)]

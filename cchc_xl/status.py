@@ -18,6 +18,7 @@ from typing import Iterable, Sequence
 
 from .inputs import LOCK_PREFIX, WORKBOOK_SUFFIXES, Received, Unreadable, read_all
 from .periods import Deadlines, Period
+from .template import read_report_date
 from .units import unit_key
 
 STATES = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa nộp"}
@@ -73,7 +74,7 @@ class StatusReport:
 def sent_record(received: Received) -> Sent:
     """What status needs of a file read: its unit, period and date (typed, else modified)."""
     submission = received.submission
-    typed = submission.report_date
+    typed = read_report_date(received.source.path)
     return Sent(received.source.path.name, submission.unit,
                 submission.period.key if submission.period else None,
                 typed or received.source.modified.date(), "workbook" if typed else "file")
