@@ -198,7 +198,7 @@ def _consolidate(inputs: list[Path], output: Path, unit: str, when: Period, expe
                  ) -> ConsolidationResult:
     try:
         with _ProgressBar() as bar:
-            result = run(inputs, output, unit, when, expect, bar.update, options)
+            result = run(inputs, output, unit, when, expect, bar.update, options=options)
     except (InputError, OutputError, ConfigError, CatalogError) as error:
         raise _fail(str(error)) from error
     _print_summary(result)

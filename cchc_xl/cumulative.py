@@ -87,4 +87,5 @@ def rollup_files(inputs: list[Path], output: Path, unit: str, period: Period, ex
                  progress: Callable[[int, int, str], None] | None = None,
                  options: CycleOptions | None = None) -> ConsolidationResult:
     """`consolidate_files` for cumulative figures: the inputs are quarterly commune workbooks."""
-    return consolidate_files(inputs, output, unit, period, expect, progress, options, combine=consolidate_quarters)
+    return consolidate_files(inputs, output, unit, period, expect, progress, options=options,
+                             combine=consolidate_quarters)
