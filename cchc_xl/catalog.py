@@ -193,8 +193,10 @@ def _check_rule(form: Form, rule: dict[str, Any]) -> None:
 
 
 def _check_commune_sources(form: Form) -> None:
-    """`from_communes` names summable rows (counts, 0/1 codes) of the declared commune form,
-    which change over time as the district row does (a code is a stock)."""
+    """`from_communes` names rows of the declared commune form whose district total is a count:
+    a count or a 0/1 code totalled by the commune sheet, or a percentage with a count as weight
+    (it contributes its share of that count). Each changes over time as the district row does
+    (a code is a stock; a percentage, as its weight)."""
     fed = [r for r in form.rows if r.from_communes]
     if not fed:
         return
@@ -205,16 +207,29 @@ def _check_commune_sources(form: Form) -> None:
         if row.kind != "count":
             raise CatalogError(f"{form.id} {row.code}: only a count row can total communes")
         for code in row.from_communes:
-            if not communes.has(code) or not _summable(communes.row(code)):
-                raise CatalogError(f"{form.id} {row.code}: {code!r} is not a count or 0/1 row of "
-                                   f"{communes.id}")
-            if communes.row(code).over_time != row.over_time:
-                raise CatalogError(f"{form.id} {row.code}: over_time differs from {communes.id} {code}")
+            if not communes.has(code) or not _feeds_a_count(communes, communes.row(code)):
+                raise CatalogError(f"{form.id} {row.code}: {code!r} is not a count, a 0/1 row or a weighted "
+                                   f"percentage of {communes.id}")
+            counted = _counted(communes, communes.row(code))
+            if counted.over_time != row.over_time:
+                raise CatalogError(f"{form.id} {row.code}: over_time differs from {communes.id} {counted.code}")
 
 
 def _summable(row: Row) -> bool:
-    """A count, or a yes/no code whose sum is the number of units answering yes."""
-    return row.kind == "count" or (row.kind == "code" and set(row.choices) == {0, 1})
+    """A count added up, or a yes/no code whose total is the number of units answering yes."""
+    return ((row.kind == "count" and row.agg == "sum")
+            or (row.kind == "code" and set(row.choices) == {0, 1} and row.agg == "count_yes"))
+
+
+def _feeds_a_count(communes: Form, row: Row) -> bool:
+    if row.kind == "percent":
+        return row.weight is not None and communes.row(row.weight).kind == "count"
+    return _summable(row)
+
+
+def _counted(communes: Form, row: Row) -> Row:
+    """The row whose count a source contributes: itself, or a percentage's weight."""
+    return communes.row(row.weight) if row.kind == "percent" and row.weight else row
 
 
 def _check_framework(form: Form) -> None:

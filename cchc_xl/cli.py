@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import typer
 from rich.console import Console
@@ -16,14 +16,16 @@ from rich.table import Table
 from .catalog import DEFAULT_FORM, CatalogError, available_forms, load_form
 from .config import ConfigError
 from .consolidate import ConsolidationResult, consolidate_files
+from .cumulative import rollup_files
+from .cycle import CycleOptions
 from .control import WORKBOOK_NAME, BuildError, build_control_workbook
 from .files import OutputError
-from .inputs import InputError
+from .inputs import InputError, read_expected
 from .periods import Deadlines, Period, PeriodError
 from .review import Review, review_workbook
 from .rules import build_rules
-from .samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, write_samples
-from .status import STATES, StatusReport, collect_status, read_expected
+from .samples import DEMO_FORM, DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, write_samples
+from .status import STATES, StatusReport, collect_status
 from .template import save_template
 from .units import read_unit_names, template_file_name
 
@@ -191,12 +193,13 @@ class _ProgressBar:
         self.progress.update(self.task, completed=done, description=f"Đang đọc {name}")
 
 
-def _consolidate(inputs: list[Path], output: Path, unit: str, when: Period,
-                 expect: Optional[Path]) -> ConsolidationResult:
+def _consolidate(inputs: list[Path], output: Path, unit: str, when: Period, expect: Optional[Path],
+                 options: CycleOptions = CycleOptions(), run: Callable[..., ConsolidationResult] = consolidate_files
+                 ) -> ConsolidationResult:
     try:
         with _ProgressBar() as bar:
-            result = consolidate_files(inputs, output, unit, when, expect, bar.update)
-    except (InputError, OutputError) as error:
+            result = run(inputs, output, unit, when, expect, bar.update, options=options)
+    except (InputError, OutputError, ConfigError, CatalogError) as error:
         raise _fail(str(error)) from error
     _print_summary(result)
     return result
@@ -206,7 +209,23 @@ def _print_summary(result: ConsolidationResult) -> None:
     first, *rest = result.summary_lines()
     console.print(f"[bold]{first}[/bold]")
     for line in rest:
-        console.print(line, style="red" if line.startswith(("Không đọc", "Nộp trùng", "Chưa nộp")) else None)
+        red = line.startswith(("Không đọc", "Nộp trùng", "Chưa nộp", "Trễ hạn", "Thiếu quý"))
+        console.print(line, style="red" if red else None)
+
+
+_FORM_HELP = ("Biểu của huyện (ví dụ huyen_2023): thêm sheet biểu huyện, dòng cộng từ các xã là công thức "
+              "theo sheet Tổng hợp, dòng huyện tự nhập có kiểm tra.")
+_OWN_HELP = "Tệp số liệu riêng của huyện theo biểu --form (biểu đã nhập, hoặc bảng tổng hợp đã nhập lần trước)."
+_PREVIOUS_HELP = ("Bảng tổng hợp hoặc phụ lục của xã kỳ trước (tệp hoặc thư mục; dùng nhiều lần để thêm các kỳ "
+                  "trước nữa): thêm sheet So sánh kỳ trước.")
+_CONFIG_HELP = "Tệp cấu hình thay cho cycle.toml: bảng \\[deadlines] (hạn nộp), \\[trends] (ngưỡng so sánh)."
+
+
+def _options(form: Optional[str], own: Optional[Path], previous: Optional[list[Path]],
+             config: Optional[Path]) -> CycleOptions:
+    if own is not None and form is None:
+        raise typer.BadParameter("--own cần --form (biểu của huyện).")
+    return CycleOptions(form=form, own=own, previous=tuple(previous or ()), config=config)
 
 
 @app.command("consolidate")
@@ -215,9 +234,33 @@ def consolidate_command(
         output: Path = typer.Option(..., "-o", "--output", help="Tệp tổng hợp .xlsx cần tạo."),
         unit: str = typer.Option(..., help='Đơn vị tổng hợp, ví dụ "Huyện Hoằng Hóa".'),
         period: str = typer.Option(..., help="Kỳ báo cáo: 2023-Q1…Q4, 2023-6T, 2023-9T, 2023."),
-        expect: Optional[Path] = typer.Option(None, help="Danh sách xã phải nộp, mỗi dòng một xã.")) -> None:
+        expect: Optional[Path] = typer.Option(None, help="Danh sách xã phải nộp, mỗi dòng một xã."),
+        form: Optional[str] = typer.Option(None, help=_FORM_HELP),
+        own: Optional[Path] = typer.Option(None, help=_OWN_HELP),
+        previous: Optional[list[Path]] = typer.Option(None, help=_PREVIOUS_HELP),
+        config: Optional[Path] = typer.Option(None, help=_CONFIG_HELP)) -> None:
     """Tổng hợp phụ lục của các xã thành bảng của huyện, với tổng và kiểm tra bằng công thức sống."""
-    result = _consolidate(inputs, output, unit, _period(period), expect)
+    result = _consolidate(inputs, output, unit, _period(period), expect, _options(form, own, previous, config))
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("rollup")
+def rollup_command(
+        inputs: list[Path] = typer.Argument(..., help="Các phụ lục theo quý của các xã (tệp hoặc thư mục)."),
+        output: Path = typer.Option(..., "-o", "--output", help="Tệp tổng hợp lũy kế .xlsx cần tạo."),
+        unit: str = typer.Option(..., help='Đơn vị tổng hợp, ví dụ "Huyện Hoằng Hóa".'),
+        period: str = typer.Option(..., help="Kỳ lũy kế: 2023-6T, 2023-9T hoặc 2023 (cả năm)."),
+        expect: Optional[Path] = typer.Option(None, help="Danh sách xã phải nộp, mỗi dòng một xã."),
+        form: Optional[str] = typer.Option(None, help=_FORM_HELP),
+        own: Optional[Path] = typer.Option(None, help=_OWN_HELP),
+        previous: Optional[list[Path]] = typer.Option(None, help=_PREVIOUS_HELP),
+        config: Optional[Path] = typer.Option(None, help=_CONFIG_HELP)) -> None:
+    """Cộng dồn phụ lục các quý của từng xã thành số liệu 6 tháng, 9 tháng hoặc cả năm (thiếu quý thì để trống)."""
+    when = _period(period)
+    if when.is_quarter:
+        raise typer.BadParameter("rollup cộng dồn các quý: dùng 2023-6T, 2023-9T hoặc 2023; một quý thì dùng "
+                                 "consolidate.", param_hint="--period")
+    result = _consolidate(inputs, output, unit, when, expect, _options(form, own, previous, config), rollup_files)
     raise typer.Exit(result.exit_code)
 
 
@@ -230,12 +273,12 @@ def samples(out: Path = typer.Option(Path("workbooks/samples"), "--out", help="T
 
 @app.command()
 def demo(out: Path = typer.Option(Path("cchc-demo"), "--out", help="Thư mục tạo bản chạy thử.")) -> None:
-    """Chạy thử: tạo phụ lục mẫu của các xã rồi tổng hợp thành bảng của huyện."""
+    """Chạy thử: tạo phụ lục mẫu của các xã rồi tổng hợp thành bảng của huyện (kèm biểu của huyện)."""
     folder = out / "xa"
     written = write_samples(folder)
     console.print(f"Đã tạo {len(written)} phụ lục mẫu của các xã trong {folder}")
     result = _consolidate([folder], out / f"tong_hop_{DEMO_PERIOD.key}.xlsx", DEMO_UNIT, DEMO_PERIOD,
-                          folder / EXPECTED_FILE)
+                          folder / EXPECTED_FILE, CycleOptions(form=DEMO_FORM))
     console.print(f"Mở bảng tổng hợp: [bold]{result.output.resolve()}[/bold]")
 
 
@@ -244,7 +287,7 @@ def status(folder: Path = typer.Argument(..., help="Thư mục chứa các tệp
            period: str = typer.Option(..., help="Kỳ báo cáo: 2023-Q1…Q4, 2023-6T, 2023-9T, 2023."),
            expect: Path = typer.Option(..., help="Tệp văn bản, mỗi dòng một đơn vị phải nộp."),
            as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
-           config: Optional[Path] = typer.Option(None, help="Tệp cấu hình có bảng [deadlines].")) -> None:
+           config: Optional[Path] = typer.Option(None, help="Tệp cấu hình có bảng \\[deadlines].")) -> None:
     """Đơn vị nào đã nộp, chưa nộp, nộp trễ hạn (mã thoát 0 đủ và đúng hạn, 1 thiếu/trễ, 2 tệp lỗi)."""
     when = _period(period)
     if not folder.is_dir():
@@ -252,10 +295,8 @@ def status(folder: Path = typer.Argument(..., help="Thư mục chứa các tệp
     try:
         expected = read_expected(expect)
         report = collect_status(folder, when, expected, Deadlines.load(config))
-    except ConfigError as error:
+    except (ConfigError, InputError) as error:
         raise _fail(str(error)) from error
-    except OSError as error:
-        raise _fail(f"Không đọc được danh sách đơn vị '{expect}': {error.strerror}.") from error
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -11,32 +11,37 @@ and reads the inputs (`inputs`), calls `consolidate`, and writes the workbook (`
 """
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import district
 from . import inputs as input_files
 from .catalog import Form, load_form
 from .checks import Finding, check_values
+from .cycle import CycleOptions, complete, district_form_of
 from .files import OutputError, backup_path
 from .inputs import Received, Unreadable
 from .numbers import Value
 from .periods import Period
+from .placing import place
 from .reader import Problem
 from .rules import Rule, build_rules
+from .status import Sent, StatusReport, sent_record
+from .units import unit_key
 
-#: Words in front of a commune's name that do not tell communes apart ("Xã Hoằng Lưu").
-_NAME_PREFIXES = ("ubnd ", "ủy ban nhân dân ", "xã ", "phường ", "thị trấn ")
+if TYPE_CHECKING:
+    from .comparison import Comparison
+    from .district_form import DistrictReport
 
 
-def unit_key(name: str) -> str:
-    """A commune name reduced for matching: NFC, case, spacing and the "Xã " prefix ignored."""
-    text = " ".join(unicodedata.normalize("NFC", name).casefold().split())
-    for prefix in _NAME_PREFIXES:
-        text = text.removeprefix(prefix)
-    return text
+@dataclass(frozen=True)
+class Part:
+    """One file behind a commune column: the period it reports and where each value came from."""
+
+    period: Period | None
+    received: Received
+    cells: dict[str, str]  # code of the district's commune form -> "Sheet!D45" in the file
 
 
 @dataclass(frozen=True)
@@ -44,11 +49,22 @@ class Commune:
     """One column of the district sheet: a commune's placed values and their flags."""
 
     name: str
-    received: Received
+    #: the file of the column, or (cumulative figures) its quarterly files in order
+    parts: tuple[Part, ...]
     values: dict[str, Value]
-    cells: dict[str, str]  # code of the district form -> "Sheet!D45" in the commune's file
     notes: dict[str, str]  # the commune's Ghi chú, by code of the district form
     findings: tuple[Finding, ...]
+    #: quarters a cumulative column lacks (its flows and rates stay blank, never zero-filled)
+    missing_quarters: tuple[Period, ...] = ()
+
+    @property
+    def received(self) -> Received:
+        """The column's file (for cumulative figures, the latest quarter's)."""
+        return self.parts[-1].received
+
+    @property
+    def cells(self) -> dict[str, str]:
+        return self.parts[-1].cells
 
     @property
     def error_count(self) -> int:
@@ -82,18 +98,38 @@ class Consolidation:
     expected: tuple[str, ...] | None = None
     missing: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
+    #: the columns are cumulative figures rolled up from quarterly files
+    from_quarters: bool = False
+    #: the files received, as completeness and timeliness see them (`status.sent_record`)
+    sent: tuple[Sent, ...] = ()
+    #: what the reporting cycle adds (`cycle.complete`): the district form, who sent on time,
+    #: the comparison with earlier periods
+    district: DistrictReport | None = None
+    status: tuple[StatusReport, ...] = ()
+    comparison: Comparison | None = None
 
     @property
     def error_count(self) -> int:
-        return sum(c.error_count for c in self.communes)
+        return sum(c.error_count for c in self.communes) + (self.district.error_count if self.district else 0)
 
     @property
     def missing_count(self) -> int:
-        return sum(c.missing_count for c in self.communes)
+        return sum(c.missing_count for c in self.communes) + (self.district.missing_count if self.district else 0)
 
     @property
     def flag_count(self) -> int:
         return self.error_count + self.missing_count
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A commune column before it is named, ordered and checked."""
+
+    basis: str  # the name its file states (or the file name)
+    parts: tuple[Part, ...]
+    values: dict[str, Value]
+    notes: dict[str, str]
+    missing_quarters: tuple[Period, ...] = ()
 
 
 def consolidate(received: Sequence[Received], unit: str, period: Period, *,
@@ -101,51 +137,73 @@ def consolidate(received: Sequence[Received], unit: str, period: Period, *,
                 skipped: Sequence[Problem] = (), form: Form | None = None) -> Consolidation:
     """Place, deduplicate, order and check the submissions (no file is touched)."""
     form = form or load_form()
-    rules = tuple(build_rules(form, period))
+    problems = reading_problems(received, unreadable, skipped)
+    kept, duplicates = deduplicate(received)
+    problems += [duplicate_problem(d) for d in duplicates]
+    drafts = []
+    for item in kept:
+        problems.extend(_identity_problems(item, period))
+        placed = place(item, form)
+        problems.extend(placed.problems)
+        drafts.append(Draft(basis_name(item), (Part(item.submission.period, item, placed.cells),),
+                            placed.values, placed.notes))
+    return assemble(form, unit, period, drafts, expected=expected, duplicates=duplicates,
+                    unreadable=unreadable, problems=problems, received=received)
+
+
+def reading_problems(received: Sequence[Received], unreadable: Sequence[Unreadable],
+                     skipped: Sequence[Problem]) -> list[Problem]:
+    """Files skipped or unreadable, then what reading each file met, in that order."""
     problems = list(skipped)
     problems += [Problem(u.path.name, u.message, kind="unreadable") for u in unreadable]
     for item in received:
         problems.extend(item.submission.problems)
-    kept, duplicates = _deduplicate(received)
-    problems += [_duplicate_problem(d) for d in duplicates]
+    return problems
+
+
+def assemble(form: Form, unit: str, period: Period, drafts: Sequence[Draft], *,
+             expected: Sequence[str] | None, duplicates: Sequence[Duplicate], unreadable: Sequence[Unreadable],
+             problems: Sequence[Problem], received: Sequence[Received],
+             from_quarters: bool = False) -> Consolidation:
+    """Name and order the columns by the expected list, check each, match the list."""
+    rules = tuple(build_rules(form, period))
     canonical = _canonical_names(expected)
-    ordered = _ordered(kept, canonical, expected)
-    communes = []
-    for name, item in ordered:
-        problems.extend(_identity_problems(item, period))
-        placed = _place(item, form)
-        problems.extend(placed.problems)
-        communes.append(Commune(name, item, placed.values, placed.cells, placed.notes,
-                                tuple(check_values(rules, placed.values))))
+    named = [(canonical.get(unit_key(d.basis), d.basis), d) for d in drafts]
+    if expected is not None:
+        rank = {key: i for i, key in enumerate(canonical)}
+        named.sort(key=lambda pair: rank.get(unit_key(pair[0]), len(rank)))
+    communes = tuple(Commune(name, d.parts, d.values, d.notes, tuple(check_values(rules, d.values)),
+                             d.missing_quarters) for name, d in named)
     matched = {unit_key(c.name) for c in communes}
     return Consolidation(
-        form=form, unit=unit, period=period, rules=rules, communes=tuple(communes),
+        form=form, unit=unit, period=period, rules=rules, communes=communes,
         duplicates=tuple(duplicates), unreadable=tuple(unreadable), problems=tuple(problems),
         expected=tuple(expected) if expected is not None else None,
         missing=tuple(n for k, n in canonical.items() if k not in matched),
-        unknown=tuple(n for n, _ in ordered if expected is not None and unit_key(n) not in canonical),
+        unknown=tuple(c.name for c in communes if expected is not None and unit_key(c.name) not in canonical),
+        from_quarters=from_quarters, sent=tuple(sent_record(r) for r in received),
     )
 
 
-def _basis_name(item: Received) -> str:
+def basis_name(item: Received) -> str:
     """The commune's name as its file states it, else the file name."""
     return item.submission.unit or item.source.path.stem
 
 
-def _deduplicate(received: Sequence[Received]) -> tuple[list[Received], list[Duplicate]]:
+def deduplicate(received: Sequence[Received]) -> tuple[list[Received], list[Duplicate]]:
     """One submission per commune: the most recently modified file (first one on a tie)."""
     groups: dict[str, list[Received]] = {}
     for item in received:
-        groups.setdefault(unit_key(_basis_name(item)), []).append(item)
+        groups.setdefault(unit_key(basis_name(item)), []).append(item)
     kept, duplicates = [], []
     for group in groups.values():
         newest = max(group, key=lambda r: r.source.modified)
         kept.append(newest)
-        duplicates += [Duplicate(_basis_name(newest), newest, other) for other in group if other is not newest]
+        duplicates += [Duplicate(basis_name(newest), newest, other) for other in group if other is not newest]
     return kept, duplicates
 
 
-def _duplicate_problem(duplicate: Duplicate) -> Problem:
+def duplicate_problem(duplicate: Duplicate) -> Problem:
     kept, dropped = duplicate.kept.source, duplicate.dropped.source
     message = (f"{duplicate.name} nộp nhiều tệp: dùng '{kept.path.name}' (sửa lúc {kept.modified:%d/%m/%Y %H:%M}), "
                f"không cộng '{dropped.path.name}' (sửa lúc {dropped.modified:%d/%m/%Y %H:%M}).")
@@ -160,16 +218,6 @@ def _canonical_names(expected: Sequence[str] | None) -> dict[str, str]:
     return canonical
 
 
-def _ordered(kept: list[Received], canonical: dict[str, str],
-             expected: Sequence[str] | None) -> list[tuple[str, Received]]:
-    """Expected communes in the list's order and spelling, then the others as received."""
-    named = [(canonical.get(unit_key(_basis_name(r)), _basis_name(r)), r) for r in kept]
-    if expected is None:
-        return named
-    rank = {key: i for i, key in enumerate(canonical)}
-    return sorted(named, key=lambda pair: rank.get(unit_key(pair[0]), len(rank)))
-
-
 def _identity_problems(item: Received, period: Period) -> list[Problem]:
     submission, name = item.submission, item.source.path.name
     found = []
@@ -180,48 +228,6 @@ def _identity_problems(item: Received, period: Period) -> list[Problem]:
         found.append(Problem(name, f"Tệp '{name}' ghi kỳ {submission.period.label}, khác kỳ tổng hợp "
                                    f"{period.label}; số liệu vẫn được cộng, cần xem lại.", kind="period"))
     return found
-
-
-@dataclass
-class _Placed:
-    values: dict[str, Value] = field(default_factory=dict)
-    cells: dict[str, str] = field(default_factory=dict)
-    notes: dict[str, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-
-def _place(item: Received, form: Form) -> _Placed:
-    """The submission's numbers on the district form's codes (2022 codes through `maps_to`)."""
-    submission, name = item.submission, item.source.path.name
-    source_form = load_form(submission.form)
-    placed = _Placed()
-    if source_form.id != form.id and source_form.maps_onto != form.id:
-        placed.problems.append(Problem(name, f"Tệp '{name}' dùng biểu {source_form.title} ({source_form.id}), "
-                                             f"không tổng hợp được vào {form.title}.", kind="form"))
-        return placed
-    for code, value in submission.parsed.items():
-        target = _target(source_form, form, code)
-        cell = submission.cells.get(code)
-        where = f"{submission.sheet}!{cell}" if cell else submission.sheet
-        if target is not None and target not in placed.values:
-            placed.values[target], placed.cells[target] = value, where
-            if code in submission.notes:
-                placed.notes[target] = submission.notes[code]
-        elif value is not None:
-            reason = "trùng mã đã đọc" if target is not None else f"không có chỉ tiêu tương ứng trong {form.title}"
-            placed.problems.append(Problem(name, f"Ô {where} (mã {code}): giá trị '{value}' {reason}; không cộng.",
-                                           cell, code, "unplaced"))
-    return placed
-
-
-def _target(source_form: Form, form: Form, code: str) -> str | None:
-    """The district form's value row for a source code, or None when it has none."""
-    if not source_form.has(code):
-        return None
-    target = code if source_form.id == form.id else source_form.row(code).maps_to
-    if target is None or not form.has(target) or not form.row(target).is_value:
-        return None
-    return target
 
 
 @dataclass(frozen=True)
@@ -253,7 +259,9 @@ class ConsolidationResult:
         c = self.consolidation
         if c.unreadable:
             return 2
-        return 1 if (c.flag_count or c.problems or c.missing or c.unknown) else 0
+        late = any(u.state == "late" for report in c.status for u in report.units)
+        jumps = c.comparison is not None and c.comparison.flagged
+        return 1 if (c.flag_count or c.problems or c.missing or c.unknown or late or jumps) else 0
 
     def summary_lines(self) -> list[str]:
         """A short Vietnamese account of the run, for the terminal or a status cell."""
@@ -263,38 +271,72 @@ class ConsolidationResult:
                  f"(sheet Tổng hợp tô màu, chi tiết ở sheet Kiểm tra)."]
         lines += [f"  {m.name}: {m.error_count} lỗi, {m.missing_count} chưa nhập"
                   for m in c.communes if m.findings]
+        if c.district is not None:
+            lines.append(f"  Biểu của huyện (sheet {c.district.form.sheet}): {c.district.error_count} lỗi, "
+                         f"{c.district.missing_count} chỉ tiêu chưa nhập (ô vàng do huyện tự nhập).")
         lines += [f"Không đọc được: {u.message}" for u in c.unreadable]
         lines += [f"Nộp trùng: {p.message}" for p in c.problems if p.kind == "duplicate"]
-        if c.missing:
-            lines.append(f"Chưa nộp ({len(c.missing)}): {', '.join(c.missing)}")
-        if c.unknown:
-            lines.append(f"Không có trong danh sách ({len(c.unknown)}): {', '.join(c.unknown)}")
-        others = [p for p in c.problems if p.kind not in ("duplicate", "unreadable")]
+        lines += self._submission_lines()
+        lines += [f"Thiếu quý: {p.message}" for p in c.problems if p.kind == "quarter"]
+        if c.comparison is not None:
+            lines.append(f"So sánh với {c.comparison.previous.label}: {len(c.comparison.flagged)} chỉ tiêu "
+                         "tăng/giảm bất thường (sheet So sánh kỳ trước).")
+        others = [p for p in c.problems if p.kind not in ("duplicate", "unreadable", "quarter")]
         if others:
             lines.append(f"{len(others)} ghi chú khi đọc tệp (sheet Nguồn).")
         return lines
+
+    def _submission_lines(self) -> list[str]:
+        """Who has not sent, who was late (per quarter for a roll-up), who is not on the list."""
+        c = self.consolidation
+        lines = []
+        if not c.status and c.missing:
+            lines.append(f"Chưa nộp ({len(c.missing)}): {', '.join(c.missing)}")
+        for report in c.status:
+            which = f" {report.period.label}" if c.from_quarters else ""
+            for state, title in (("missing", "Chưa nộp"), ("late", "Trễ hạn")):
+                names = [u.unit for u in report.units if u.state == state]
+                if names:
+                    lines.append(f"{title}{which} ({len(names)}): {', '.join(names)}")
+        if c.unknown:
+            lines.append(f"Không có trong danh sách ({len(c.unknown)}): {', '.join(c.unknown)}")
+        return lines
+
+
+#: Builds the consolidation from the files read: `consolidate` (one period) or
+#: `cumulative.consolidate_quarters` (cumulative figures from quarterly files).
+Combine = Callable[..., Consolidation]
 
 
 def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Period,
                       expect: Path | None = None,
                       progress: Callable[[int, int, str], None] | None = None,
+                      options: CycleOptions | None = None,
+                      combine: Combine = consolidate,
                       exclude: Sequence[Path] = ()) -> ConsolidationResult:
     """Read the commune workbooks (files or folders), consolidate, write the district workbook.
 
+    `options` adds the district form, the comparison with earlier periods and the settings
+    file; with `expect`, the workbook also says who sent the report on time (`cycle`).
     The output is written atomically and an existing one is kept as ``<name>.bak.xlsx``.
     `exclude` names files a folder scan must pass over (the Excel button's own workbook).
-    Raises `inputs.InputError` when there is nothing to read and `files.OutputError` when the
-    output cannot be written (or would overwrite an input).
+    Raises `inputs.InputError` when there is nothing to read, `files.OutputError` when the
+    output cannot be written (or would overwrite an input), `config.ConfigError` for a bad
+    settings file and `catalog.CatalogError` for a form that is not a district form.
     """
     output = Path(output)
+    options = options or CycleOptions()
     mine = (output, backup_path(output))
     named = {Path(p).resolve() for p in inputs if Path(p).is_file()}
     if any(p.resolve() in named for p in mine):
         raise OutputError(f"Không ghi được '{output}': tệp kết quả trùng với một tệp đầu vào.")
-    files, skipped = input_files.collect(inputs, exclude=(*mine, *([expect] if expect else []), *exclude))
+    if options.form is not None:
+        district_form_of(options.form, load_form())
+    others = [p for p in (expect, options.own, *options.previous) if p is not None and Path(p).is_file()]
+    files, skipped = input_files.collect(inputs, exclude=(*mine, *others, *exclude))
     expected = input_files.read_expected(expect) if expect is not None else None
     received, unreadable = input_files.read_all(files, progress)
-    consolidation = consolidate(received, unit, period, expected=expected,
-                                unreadable=unreadable, skipped=skipped)
+    consolidation = combine(received, unit, period, expected=expected, unreadable=unreadable, skipped=skipped)
+    consolidation = complete(consolidation, options)
     district.write_district(consolidation, output)
     return ConsolidationResult(output, consolidation)

@@ -2,8 +2,11 @@
 
 Sheets: `Tổng hợp` (one row per catalog row, one column per commune, a total column whose
 formula follows the row's `agg`, the number of communes that reported, flag counts and
-conditional formatting), `Kiểm tra` (every rule of every commune as a live formula, with a
-link to its cell), then the provenance sheets of `provenance` and the hidden `_cchc` sheet.
+conditional formatting), the district's own form when one is asked for (`district_form`),
+`Kiểm tra` (every rule of every commune, then of the district form, as a live formula, with a
+link to its cell), the comparison with the previous period (`trend_sheet`) and who sent the
+report when (`completeness`) when asked for, then the provenance sheets of `provenance` and
+the hidden `_cchc` sheet.
 
 The file is written with XlsxWriter (see `xlsx` for why and how).
 """
@@ -11,16 +14,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from . import __version__, provenance
+from . import __version__, completeness, district_form, provenance, trend_sheet
 from .catalog import Form, Row
 from .files import atomic_write
 from .formulas import RefResolver, quote_sheet, to_formula
+from .checks import Finding
 from .rules import MISSING_PREFIX, Rule
 from .template import CHECK_SHEET, META_SHEET
 from .xlsx_out import (LINE_HEIGHT, Styles, line_count, link_formula, new_workbook, print_landscape, write_formula,
@@ -55,6 +59,8 @@ class Layout:
     form: Form
     rules: tuple[Rule, ...]
     communes: int
+    #: the rules of the district form, checked in a block after the communes' on `Kiểm tra`
+    district_rules: tuple[Rule, ...] = ()
     rows: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -89,10 +95,24 @@ class Layout:
     def check_row(self, commune: int, rule: int) -> int:
         return CHECK_FIRST_ROW + commune * len(self.rules) + rule
 
+    def district_check_row(self, rule: int) -> int:
+        return CHECK_FIRST_ROW + self.communes * len(self.rules) + rule
+
     @property
     def last_check_row(self) -> int:
-        """The last rule row of `Kiểm tra` (the header row when there is no commune)."""
-        return CHECK_HEADER_ROW + self.communes * len(self.rules)
+        """The last rule row of `Kiểm tra` (the header row when there is no rule at all)."""
+        return CHECK_HEADER_ROW + self.communes * len(self.rules) + len(self.district_rules)
+
+    def total_ref(self, code: str) -> str:
+        """Absolute reference to a row's total cell, from another sheet."""
+        cell = xl_rowcol_to_cell(self.row(code), self.total_column, row_abs=True, col_abs=True)
+        return f"{quote_sheet(SUMMARY_SHEET)}!{cell}"
+
+    def span_ref(self, code: str) -> str:
+        """Absolute reference to a row's commune cells, from another sheet."""
+        first = xl_rowcol_to_cell(self.row(code), FIRST_COMMUNE_COL, row_abs=True, col_abs=True)
+        last = xl_rowcol_to_cell(self.row(code), self.last_commune_column, row_abs=True, col_abs=True)
+        return f"{quote_sheet(SUMMARY_SHEET)}!{first}:{last}"
 
     def value_ref(self, commune: int, code: str) -> str:
         """Absolute reference to a commune's value cell, from another sheet."""
@@ -112,15 +132,36 @@ class Layout:
 def _build(consolidation: Consolidation, path: Path) -> None:
     wb = new_workbook(path)
     styles = Styles(wb)
-    layout = Layout(consolidation.form, consolidation.rules, len(consolidation.communes))
+    district = consolidation.district
+    layout = Layout(consolidation.form, consolidation.rules, len(consolidation.communes),
+                    district.rules if district else ())
     summary = wb.add_worksheet(SUMMARY_SHEET)
+    form_sheet = wb.add_worksheet(district.form.sheet) if district else None
     checks = wb.add_worksheet(CHECK_SHEET)
     _write_summary(summary, consolidation, layout, styles)
+    if district is not None and form_sheet is not None:
+        _write_district_form(form_sheet, consolidation, layout, styles)
     _write_checks(checks, consolidation, layout, styles)
+    if consolidation.comparison is not None:
+        trend_sheet.write_sheet(wb.add_worksheet(trend_sheet.SHEET), consolidation.comparison, consolidation.period,
+                                consolidation.form, [m.name for m in consolidation.communes], layout.value_ref, styles)
+    if consolidation.status:
+        completeness.write_sheet(wb.add_worksheet(completeness.SHEET), consolidation, styles)
     provenance.write_sheets(wb, consolidation, styles, layout.summary_ref)
     _write_meta(wb, consolidation)
     summary.activate()
     wb.close()
+
+
+def _write_district_form(ws: Worksheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
+    """The district form sheet, its flags read from the district block of `Kiểm tra`."""
+    assert c.district is not None
+    result, severity = xl_col_to_name(RESULT_COL), xl_col_to_name(SEVERITY_COL)
+    first, last = layout.district_check_row(0) + 1, layout.last_check_row + 1
+    district_form.write_sheet(
+        ws, c.district, c.unit, c.period, styles, layout,
+        lambda j: f"{quote_sheet(CHECK_SHEET)}!${result}${layout.district_check_row(j) + 1}",
+        f"{quote_sheet(CHECK_SHEET)}!${severity}${first}:${severity}${last}")
 
 
 def _write_summary(ws: Worksheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
@@ -288,27 +329,31 @@ def _finish_summary(ws: Worksheet, layout: Layout) -> None:
 
 
 def _write_checks(ws: Worksheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
-    """Every rule of every commune with its live result; the filter shows the flagged ones.
+    """Every rule of every commune, then of the district form, with its live result; the filter
+    shows the flagged ones.
 
     All rules are listed (not only those flagged now) because the results are live: fixing or
     breaking a number in `Tổng hợp` changes them. The autofilter on `Mức độ` starts with the
     rows flagged at consolidation time shown; clearing it shows every rule.
     """
-    ws.write_string(0, 0, f"KIỂM TRA SỐ LIỆU CÁC XÃ: {c.period.label.upper()}", styles.title)
-    ws.write_string(1, 0, "Mỗi dòng là một quy tắc của một xã; cột Kết quả là công thức theo sheet Tổng hợp. "
-                          "Bộ lọc ở cột Mức độ đang hiện các dòng có cảnh báo lúc tổng hợp; "
-                          "chọn tất cả để xem mọi quy tắc.", styles.note)
-    titles = ("Xã", "Mã chỉ tiêu", "Chỉ tiêu", "Quy tắc", "Nội dung kiểm tra", "Kết quả", "Mức độ", "Ô")
+    ws.write_string(0, 0, f"KIỂM TRA SỐ LIỆU: {c.period.label.upper()}", styles.title)
+    ws.write_string(1, 0, "Mỗi dòng là một quy tắc của một xã (theo sheet Tổng hợp) hoặc của biểu huyện; "
+                          "cột Kết quả là công thức. Bộ lọc ở cột Mức độ đang hiện các dòng có cảnh báo lúc "
+                          "tổng hợp; chọn tất cả để xem mọi quy tắc.", styles.note)
+    titles = ("Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Quy tắc", "Nội dung kiểm tra", "Kết quả", "Mức độ", "Ô")
     for col, title in enumerate(titles):
         ws.write_string(CHECK_HEADER_ROW, col, title, styles.header)
     for i, commune in enumerate(c.communes):
-        resolve = lambda code, i=i: layout.value_ref(i, code)  # noqa: E731
-        messages = {f.rule: f.message for f in commune.findings}
+        block = _CheckBlock(commune.name, c.form, lambda code, i=i: layout.value_ref(i, code),
+                            lambda code, i=i: layout.summary_ref(i, code), commune.findings)
         for j, rule in enumerate(layout.rules):
-            _write_check_row(ws, layout, styles, commune.name, i, j, rule, resolve)
-            texts = (layout.form.row(rule.anchor).label, rule.description, messages.get(rule.id, ""))
-            lines = max(line_count(t, w) for t, w in zip(texts, (CHECK_WIDTHS[2], CHECK_WIDTHS[4], CHECK_WIDTHS[5])))
-            ws.set_row(layout.check_row(i, j), LINE_HEIGHT * lines, None, {"hidden": rule.id not in messages})
+            _write_check_row(ws, layout.check_row(i, j), styles, block, rule)
+    if c.district is not None:
+        form = c.district.form
+        block = _CheckBlock(c.unit, form, lambda code: district_form.value_ref(form, code),
+                            lambda code: district_form.value_ref(form, code, absolute=False), c.district.findings)
+        for j, rule in enumerate(c.district.rules):
+            _write_check_row(ws, layout.district_check_row(j), styles, block, rule)
     last, severity = layout.last_check_row, xl_col_to_name(SEVERITY_COL)
     ws.write_string(2, 0, "Số lỗi / chưa nhập:", styles.bold_right)
     for col, label in ((1, SEVERITY_ERROR), (2, SEVERITY_MISSING)):
@@ -327,19 +372,30 @@ def _write_checks(ws: Worksheet, c: Consolidation, layout: Layout, styles: Style
     print_landscape(ws)
 
 
-def _write_check_row(ws: Worksheet, layout: Layout, styles: Styles, name: str, i: int, j: int,
-                     rule: Rule, resolve: RefResolver) -> None:
-    r = layout.check_row(i, j)
-    ws.write_string(r, 0, name, styles.text)
-    ws.write_string(r, 1, rule.anchor, styles.code)
-    ws.write_string(r, 2, layout.form.row(rule.anchor).label, styles.text)
-    ws.write_string(r, 3, rule.id, styles.text)
-    ws.write_string(r, 4, rule.description, styles.text)
+@dataclass(frozen=True)
+class _CheckBlock:
+    """One unit's rules on `Kiểm tra`: its name, form, where its values are, its flags now."""
+
+    name: str
+    form: Form
+    resolve: RefResolver
+    link: Callable[[str], str]
+    findings: tuple[Finding, ...]
+
+
+def _write_check_row(ws: Worksheet, r: int, styles: Styles, block: _CheckBlock, rule: Rule) -> None:
+    label = block.form.row(rule.anchor).label
+    message = next((f.message for f in block.findings if f.rule == rule.id), "")
+    for col, text in enumerate((block.name, rule.anchor, label, rule.id, rule.description)):
+        ws.write_string(r, col, text, styles.code if col == 1 else styles.text)
     result = xl_rowcol_to_cell(r, RESULT_COL)
-    write_formula(ws, r, RESULT_COL, to_formula(rule.expr, resolve), styles.flag_text)
-    label = SEVERITY_MISSING if rule.kind == "required" else SEVERITY_ERROR
-    write_formula(ws, r, SEVERITY_COL, f'=IF({result}="","","{label}")', styles.count)
-    write_formula(ws, r, 7, link_formula(layout.summary_ref(i, rule.anchor)), styles.link)
+    write_formula(ws, r, RESULT_COL, to_formula(rule.expr, block.resolve), styles.flag_text)
+    severity = SEVERITY_MISSING if rule.kind == "required" else SEVERITY_ERROR
+    write_formula(ws, r, SEVERITY_COL, f'=IF({result}="","","{severity}")', styles.count)
+    write_formula(ws, r, 7, link_formula(block.link(rule.anchor)), styles.link)
+    texts = (label, rule.description, message)
+    lines = max(line_count(t, w) for t, w in zip(texts, (CHECK_WIDTHS[2], CHECK_WIDTHS[4], CHECK_WIDTHS[5])))
+    ws.set_row(r, LINE_HEIGHT * lines, None, {"hidden": not message})
 
 
 def _meta_values(c: Consolidation) -> dict[str, str]:
@@ -347,7 +403,9 @@ def _meta_values(c: Consolidation) -> dict[str, str]:
     return {"kind": KIND, "form": c.form.id, "form_version": c.form.version, "unit": c.unit,
             "period": c.period.key, "generator": f"cchc_xl {__version__}",
             "header_row": str(HEADER_ROW + 1), "first_commune_column": xl_col_to_name(FIRST_COMMUNE_COL),
-            "communes": str(len(c.communes))}
+            "communes": str(len(c.communes)),
+            **({district_form.META_FORM: c.district.form.id, district_form.META_SHEET_NAME: c.district.form.sheet}
+               if c.district else {})}
 
 
 def _write_meta(wb: Workbook, c: Consolidation) -> None:

@@ -1,9 +1,9 @@
 """Where every number of the district workbook came from, and what could not be used.
 
-Sheets: `Chưa nộp` (only with an expected list: missing, duplicate and unlisted communes),
-`Nguồn` (one row per file received, with its fingerprint, then every problem met reading or
-placing it) and `Nguồn số liệu` (every non-blank value or note of every file, with its source
-cell and where it went in `Tổng hợp`, or why it went nowhere). Nothing read is left out.
+Sheets: `Nguồn` (one row per file received, with its fingerprint, then every problem met
+reading or placing it) and `Nguồn số liệu` (every non-blank value or note of every file, with
+its source cell and where it went in `Tổng hợp`, or why it went nowhere). Nothing read is left
+out. For cumulative figures each commune column has one file per quarter, all listed.
 """
 from __future__ import annotations
 
@@ -18,9 +18,8 @@ from .numbers import Value
 from .xlsx_out import LINE_HEIGHT, Styles, line_count, link_formula, print_landscape, write_formula, write_value
 
 if TYPE_CHECKING:
-    from .consolidate import Consolidation
+    from .consolidate import Consolidation, Part
 
-MISSING_SHEET = "Chưa nộp"
 SOURCE_SHEET = "Nguồn"
 VALUES_SHEET = "Nguồn số liệu"
 CONSOLIDATED, DUPLICATE, UNREADABLE = "Đã tổng hợp", "Nộp trùng: không cộng", "Không đọc được"
@@ -30,6 +29,7 @@ PROBLEM_KINDS = {
     "read": "Đọc tệp", "text": "Chữ trong ô số", "number_text": "Số gõ dạng chữ", "period": "Sai kỳ",
     "unreadable": "Không đọc được", "duplicate": "Nộp trùng", "unit": "Thiếu tên đơn vị",
     "unplaced": "Không có chỗ trong biểu", "skipped": "Bỏ qua", "form": "Khác biểu mẫu",
+    "quarter": "Thiếu quý", "own": "Số liệu của huyện", "previous": "Số liệu kỳ trước",
 }
 
 #: (commune index, code) -> reference to its cell on `Tổng hợp` ("'Tổng hợp'!E45")
@@ -37,8 +37,6 @@ SummaryCell = Callable[[int, str], str]
 
 
 def write_sheets(wb: Workbook, c: Consolidation, styles: Styles, summary_cell: SummaryCell) -> None:
-    if c.expected is not None:
-        _write_missing(wb.add_worksheet(MISSING_SHEET), c, styles)
     _write_sources(wb.add_worksheet(SOURCE_SHEET), c, styles)
     _write_values(wb.add_worksheet(VALUES_SHEET), c, styles, summary_cell)
 
@@ -47,39 +45,6 @@ def _table(ws: Worksheet, row: int, titles: tuple[str, ...], styles: Styles) -> 
     for col, title in enumerate(titles):
         ws.write_string(row, col, title, styles.header)
     return row + 1
-
-
-def _write_missing(ws: Worksheet, c: Consolidation, styles: Styles) -> None:
-    expected = c.expected or ()
-    ws.write_string(0, 0, f"ĐỐI CHIẾU DANH SÁCH: {len(expected)} xã trong danh sách, "
-                          f"{len(expected) - len(c.missing)} đã nộp, {len(c.missing)} chưa nộp", styles.title)
-    row = _section(ws, 2, "Chưa nộp", ("STT", "Xã (theo danh sách)"),
-                   [(str(i), name) for i, name in enumerate(c.missing, 1)], styles)
-    row = _section(ws, row + 1, "Nộp trùng: chỉ cộng tệp sửa sau cùng",
-                   ("STT", "Xã", "Tệp được cộng", "Tệp không cộng"),
-                   [(str(i), d.name, d.kept.source.path.name, d.dropped.source.path.name)
-                    for i, d in enumerate(c.duplicates, 1)], styles)
-    files = {m.name: m.received.source.path.name for m in c.communes}
-    _section(ws, row + 1, "Không có trong danh sách (vẫn được cộng)", ("STT", "Xã (theo tệp)", "Tệp"),
-             [(str(i), name, files[name]) for i, name in enumerate(c.unknown, 1)], styles)
-    for col, width in enumerate((6, 28, 34, 34)):
-        ws.set_column(col, col, width)
-    print_landscape(ws)
-
-
-def _section(ws: Worksheet, row: int, title: str, titles: tuple[str, ...],
-             rows: list[tuple[str, ...]], styles: Styles) -> int:
-    """A titled table; an empty one says so. Returns the next free row."""
-    ws.write_string(row, 0, f"{title} ({len(rows)})", styles.subtitle)
-    row = _table(ws, row + 1, titles, styles)
-    if not rows:
-        ws.write_string(row, 1, "Không có.", styles.note)
-        return row + 1
-    for values in rows:
-        for col, value in enumerate(values):
-            ws.write_string(row, col, value, styles.text)
-        row += 1
-    return row
 
 
 # The problems table below the files shares the columns: its long message sits under SHA-256.
@@ -93,7 +58,7 @@ _SOURCE_WIDTHS = (6, 24, 20, 28, 16, 68, 14, 22, 16, 10, 10, 40)
 def _write_sources(ws: Worksheet, c: Consolidation, styles: Styles) -> None:
     ws.write_string(0, 0, "CÁC TỆP ĐÃ NHẬN", styles.title)
     row = _table(ws, 1, _SOURCE_TITLES, styles)
-    entries = [(m.name, CONSOLIDATED, m.received) for m in c.communes]
+    entries = [(m.name, _status_of(part, c), part.received) for m in c.communes for part in m.parts]
     entries += [(d.name, DUPLICATE, d.dropped) for d in c.duplicates]
     for i, (name, status, received) in enumerate(entries, 1):
         _source_row(ws, row, (str(i), name, status), received.source, styles)
@@ -122,6 +87,10 @@ def _write_sources(ws: Worksheet, c: Consolidation, styles: Styles) -> None:
     print_landscape(ws)
 
 
+def _status_of(part: Part, c: Consolidation) -> str:
+    return f"{CONSOLIDATED}: {part.period.label}" if c.from_quarters and part.period else CONSOLIDATED
+
+
 def _source_row(ws: Worksheet, row: int, lead: tuple[str, str, str], source: Source, styles: Styles) -> None:
     """STT, name and status, then the file's name, modification time, SHA-256 and folder."""
     for col, value in enumerate((*lead, source.path.name)):
@@ -147,13 +116,14 @@ def _write_values(ws: Worksheet, c: Consolidation, styles: Styles, summary_cell:
     """Every value or note read, with its source cell and its place in `Tổng hợp` (or none)."""
     row = _table(ws, 0, _VALUE_TITLES, styles)
     for i, commune in enumerate(c.communes):
-        placed = {where: code for code, where in commune.cells.items()}
-        for code, raw, where in _read_values(commune.received):
-            target = placed.get(where)
-            consolidated = commune.values.get(target) if target else None
-            link = summary_cell(i, target) if target else None
-            _value_row(ws, row, commune.name, code, raw, consolidated, where, link, commune.received, styles)
-            row += 1
+        for part in commune.parts:
+            placed = {where: code for code, where in part.cells.items()}
+            for code, raw, where in _read_values(part.received):
+                target = placed.get(where)
+                consolidated = commune.values.get(target) if target else None
+                link = summary_cell(i, target) if target else None
+                _value_row(ws, row, commune.name, code, raw, consolidated, where, link, part.received, styles)
+                row += 1
     for duplicate in c.duplicates:
         for code, raw, where in _read_values(duplicate.dropped):
             _value_row(ws, row, duplicate.name, code, raw, None, where, None, duplicate.dropped, styles)

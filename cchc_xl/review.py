@@ -2,11 +2,11 @@
 
 A commune appendix gives one `Review`; a district workbook (its `_cchc` sheet says
 kind = district) gives one per commune column, evaluated on the values now in `Tổng hợp`,
-so `check` and the district's live formulas report the same flags.
+and one for its district form (own rows as typed, fed rows recomputed from `Tổng hợp`), so
+`check` and the district's live formulas report the same flags.
 """
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import district
+from . import district, district_form
 from .catalog import Form, load_form
 from .checks import Finding, check_values
 from .framework import read_counts
@@ -23,7 +23,7 @@ from .numbers import Value, cell_value
 from .periods import Period
 from .reader import Problem, ReadError, read_submission
 from .rules import build_rules, framework_rules
-from .template import META_SHEET
+from .template import read_meta
 
 
 @dataclass
@@ -60,28 +60,13 @@ def review_file(path: Path | str, period: Period | None = None) -> Review:
 
 
 def review_workbook(path: Path | str, period: Period | None = None) -> list[Review]:
-    """One review per commune column of a district workbook, otherwise one for the file."""
+    """One review per commune column of a district workbook (and one for its district form),
+    otherwise one for the file."""
     path = Path(path)
-    meta = _meta(path)
+    meta = read_meta(path)
     if meta.get("kind") == district.KIND:
         return _review_district(path, meta, period)
     return [review_file(path, period)]
-
-
-def _meta(path: Path) -> dict[str, str]:
-    """The `_cchc` key/value pairs, or nothing when the file has none or cannot be opened
-    (`review_file` then says why in Vietnamese)."""
-    try:
-        workbook = load_workbook(path, read_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
-        return {}
-    try:
-        if META_SHEET not in workbook.sheetnames:
-            return {}
-        rows = workbook[META_SHEET].iter_rows(max_col=2, values_only=True)
-        return {str(k): str(v) for k, v in rows if k is not None and v is not None}
-    finally:
-        workbook.close()
 
 
 def _review_district(path: Path, meta: dict[str, str], period: Period | None) -> list[Review]:
@@ -90,15 +75,21 @@ def _review_district(path: Path, meta: dict[str, str], period: Period | None) ->
     rules = build_rules(form, period)
     sheet = load_workbook(path, data_only=True)[district.SUMMARY_SHEET]
     reviews = []
-    for name, values, cells in _commune_columns(sheet, form, meta):
+    columns = list(commune_columns(sheet, form, meta))
+    for name, values, cells in columns:
         findings = [replace(f, file=path.name, cell=cells.get(f.code)) for f in check_values(rules, values)]
         reviews.append(Review(path.name, findings=findings, unit=name))
+    if meta.get(district_form.META_FORM):
+        report = district_form.review_values(path, meta, period, [values for _, values, _ in columns])
+        reviews.append(Review(path.name, findings=district_form.with_findings_located(report, path.name),
+                              unit=meta.get("unit")))
     return reviews
 
 
-def _commune_columns(ws: Worksheet, form: Form,
-                     meta: dict[str, str]) -> Iterator[tuple[str, dict[str, Value], dict[str, str]]]:
-    """(commune name, values by code, cell by code) for each commune column, rows found by code."""
+def commune_columns(ws: Worksheet, form: Form,
+                    meta: dict[str, str]) -> Iterator[tuple[str, dict[str, Value], dict[str, str]]]:
+    """(commune name, values by code, cell by code) for each commune column of `Tổng hợp`,
+    rows found by code."""
     header = int(meta["header_row"])
     first = column_index_from_string(meta["first_commune_column"])
     rows = {}

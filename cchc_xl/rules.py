@@ -40,13 +40,29 @@ class Rule:
     expr: Expr
 
 
-def build_rules(form: Form, period: Period) -> list[Rule]:
-    """All rules of a form for one reporting period, row-derived first, in print order."""
+def build_rules(form: Form, period: Period, *, fed_formulas: bool = False) -> list[Rule]:
+    """All rules of a form for one reporting period, row-derived first, in print order.
+
+    `fed_formulas`: the district workbook's form sheet, whose commune-fed rows
+    (`from_communes`) are formulas. Such a row is "" until some commune reports, and a
+    formula's "" is neither blank nor a number, so its row rules (a whole number, required)
+    would misread it: it gets one rule instead, "no commune has reported it yet", counted as
+    missing. Declared rules stay as they are (they read only numbers: a "" total or part
+    leaves them silent).
+    """
     rules: list[Rule] = []
     for row in form.value_rows:
-        rules.extend(_row_rules(form, row, period))
+        fed = fed_formulas and bool(row.from_communes)
+        rules.extend([_fed_rule(row)] if fed else _row_rules(form, row, period))
     rules.extend(_declared_rule(form, raw) for raw in form.rules)
     return rules
+
+
+def _fed_rule(row: Row) -> Rule:
+    v = Ref(row.code)
+    sources = ", ".join(row.from_communes)
+    expr = if_(fn("ISNUMBER", v), "", f"{MISSING_PREFIX} (chưa xã nào báo cáo {sources})")
+    return Rule(f"{REQUIRED_PREFIX}{row.code}", "required", row.code, f"Cộng từ các xã ({sources})", expr)
 
 
 def framework_rules(form: Form) -> list[Rule]:

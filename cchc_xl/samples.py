@@ -18,7 +18,7 @@ from .catalog import load_form
 from .files import atomic_write
 from .numbers import Value
 from .periods import Period
-from .template import NOTE_COL, build_template, layout_for
+from .template import NOTE_COL, REPORT_DATE_CELL, build_template, layout_for
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class Sample:
     values: dict[str, Any]
     notes: dict[str, str] = field(default_factory=dict)
     group_values: dict[str, Any] = field(default_factory=dict)
+    #: the date typed in "Ngày gửi báo cáo" (None: left blank, the file's date counts)
+    sent: dt.date | None = None
 
     def values_2023(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """Values re-keyed onto the 2023 form through `maps_to`, and those with no 2023 row."""
@@ -45,9 +47,11 @@ class Sample:
         return mapped, unmapped
 
 
-#: The demo: the samples of this period, consolidated for this district against this list.
+#: The demo: the samples of this period, consolidated for this district against this list,
+#: with the district's own form.
 DEMO_PERIOD = Period(2023, "Q2")
 DEMO_UNIT = "Huyện Hoằng Hóa"
+DEMO_FORM = "huyen_2023"
 DEMO_EXPECTED = "hoang_hoa_communes.txt"
 EXPECTED_FILE = "danh_sach_xa.txt"
 
@@ -61,16 +65,20 @@ def load_sample(name: str) -> Sample:
     data = tomllib.loads((resources.files("cchc_xl") / "samples" / f"{name}.toml").read_text("utf-8"))
     return Sample(name=name, unit=data["unit"], period=Period.parse(data["period"]), form=data["form"],
                   values=data["values"], notes=data.get("notes", {}),
-                  group_values=data.get("group_values", {}))
+                  group_values=data.get("group_values", {}), sent=data.get("sent"))
 
 
 def fill_template(unit: str, period: Period, values: dict[str, Value | dt.date],
-                  notes: dict[str, str] | None = None, form_id: str = "xa_2023") -> Workbook:
-    """A template with values typed into its value cells (and notes into Ghi chú)."""
+                  notes: dict[str, str] | None = None, form_id: str = "xa_2023",
+                  sent: dt.date | None = None) -> Workbook:
+    """A template with values typed into its value cells (notes into Ghi chú, the date the
+    report is sent into its cell)."""
     form = load_form(form_id)
     layout = layout_for(form)
     workbook = build_template(unit, period, form)
     sheet = workbook[form.sheet]
+    if sent is not None:
+        sheet[REPORT_DATE_CELL] = sent
     for code, value in values.items():
         sheet[layout.value_cell(code)] = value
     for code, note in (notes or {}).items():
@@ -83,7 +91,7 @@ def write_sample(sample: Sample, path: Path, period: Period | None = None) -> Pa
     values, _unmapped = sample.values_2023()
     form = load_form(sample.form)
     workbook = fill_template(sample.unit, period or sample.period, values, sample.notes,
-                             form.maps_onto or form.id)
+                             form.maps_onto or form.id, sample.sent)
     return atomic_write(Path(path), workbook.save)
 
 

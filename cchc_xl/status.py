@@ -5,30 +5,28 @@ A file's unit and period come from `reader.read_submission`; its date is the rep
 in the workbook (template cell "Ngày gửi báo cáo") when there is one, else the file's
 modification date, which copying or downloading can move. A unit is on time when its earliest
 file for the period is dated before the deadline (`periods.Deadlines`).
+
+`assess` decides from files already read, so `cchc-xl status` (a folder) and the district
+workbook's `Tình hình nộp` sheet (the files consolidated) say the same thing.
 """
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
-import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Iterable, Sequence
 
-from openpyxl import load_workbook
-
+from .inputs import LOCK_PREFIX, WORKBOOK_SUFFIXES, Received, Unreadable, read_all
 from .periods import Deadlines, Period
-from .reader import ReadError, read_submission
-from .template import REPORT_DATE_NAME
+from .template import read_report_date
+from .units import unit_key
 
-#: Words a unit name may start with or not ("UBND xã Hoằng Lưu" = "Hoằng Lưu").
-_PREFIXES = ("ubnd", "ủy ban nhân dân", "xã", "thị trấn", "phường", "huyện", "thị xã")
 STATES = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa nộp"}
 
 
 @dataclass(frozen=True)
 class Sent:
-    """One workbook found in the folder."""
+    """One workbook received, as far as completeness and timeliness are concerned."""
 
     file: str
     unit: str | None
@@ -73,71 +71,43 @@ class StatusReport:
                 "unreadable": self.unreadable}
 
 
-def read_expected(path: Path) -> list[str]:
-    """Unit names, one a line; blank lines and lines starting with # are skipped."""
-    lines = (line.strip() for line in Path(path).read_text("utf-8-sig").splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
-
-
-def unit_key(name: str) -> str:
-    """A unit name reduced for matching: case, spacing, Unicode form and "UBND xã" ignored."""
-    key = re.sub(r"[\s_]+", " ", unicodedata.normalize("NFC", name)).strip().casefold()
-    for prefix in _PREFIXES:
-        if key.startswith(prefix + " "):
-            key = key[len(prefix) + 1:]
-    return key
+def sent_record(received: Received) -> Sent:
+    """What status needs of a file read: its unit, period and date (typed, else modified)."""
+    submission = received.submission
+    typed = read_report_date(received.source.path)
+    return Sent(received.source.path.name, submission.unit,
+                submission.period.key if submission.period else None,
+                typed or received.source.modified.date(), "workbook" if typed else "file")
 
 
 def collect_status(folder: Path, period: Period, expected: list[str],
                    deadlines: Deadlines) -> StatusReport:
-    """Every expected unit's state for `period`, from the .xlsx files directly in `folder`."""
+    """Every expected unit's state for `period`, from the workbooks directly in `folder`."""
+    paths = sorted(p for p in Path(folder).iterdir()
+                   if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(LOCK_PREFIX))
+    received, unreadable = read_all(paths)
+    return assess([sent_record(r) for r in received], period, expected, deadlines, unreadable)
+
+
+def assess(files: Iterable[Sent], period: Period, expected: Sequence[str], deadlines: Deadlines,
+           unreadable: Sequence[Unreadable] = ()) -> StatusReport:
+    """Match the files to the expected units and date each unit's report against the deadline."""
     report = StatusReport(period, deadlines.due_before(period), [])
+    report.unreadable = [{"file": u.path.name, "message": u.message} for u in unreadable]
     keys = {unit_key(name): name for name in expected}
     found: dict[str, list[Sent]] = {}
-    for path in sorted(Path(folder).glob("*.xlsx")):
-        if path.name.startswith(("~$", ".~")):
+    for item in files:
+        if item.period is not None and item.period != period.key:
+            report.other_period.append(item)
             continue
-        try:
-            sent = _sent(path)
-        except ReadError as error:
-            report.unreadable.append({"file": path.name, "message": str(error)})
-            continue
-        if sent.period is not None and sent.period != period.key:
-            report.other_period.append(sent)
-            continue
-        name = _match(sent, keys)
+        name = _match(item, keys)
         if name is None:
-            report.unexpected.append(sent)
+            report.unexpected.append(item)
         else:
-            found.setdefault(name, []).append(sent)
+            found.setdefault(name, []).append(item)
     for name in dict.fromkeys(keys.values()):
         report.units.append(_state(name, found.get(name, []), deadlines, period))
     return report
-
-
-def _sent(path: Path) -> Sent:
-    submission = read_submission(path)
-    typed = report_date(path)
-    date = typed or dt.date.fromtimestamp(path.stat().st_mtime)
-    return Sent(path.name, submission.unit, submission.period.key if submission.period else None,
-                date, "workbook" if typed else "file")
-
-
-def report_date(path: Path) -> dt.date | None:
-    """The report date typed in a workbook made from our template, if any."""
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
-        return None
-    try:
-        name = workbook.defined_names.get(REPORT_DATE_NAME)
-        if name is None:
-            return None
-        sheet, cell = next(name.destinations)
-        value = workbook[sheet][cell.replace("$", "")].value if sheet in workbook.sheetnames else None
-        return value.date() if isinstance(value, dt.datetime) else None
-    finally:
-        workbook.close()
 
 
 def _match(sent: Sent, keys: dict[str, str]) -> str | None:

@@ -9,10 +9,11 @@ the file even when someone edits the title.
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -108,6 +109,39 @@ def write_meta(wb: Workbook, values: dict[str, str]) -> None:
     meta.protection.sheet = True
 
 
+def read_meta(path: Path | str) -> dict[str, str]:
+    """The identity sheet's key/value pairs, or nothing when the file has none or cannot be
+    opened (reading it properly then says why, in Vietnamese)."""
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return {}
+    try:
+        if META_SHEET not in workbook.sheetnames:
+            return {}
+        rows = workbook[META_SHEET].iter_rows(max_col=2, values_only=True)
+        return {str(k): str(v) for k, v in rows if k is not None and v is not None}
+    finally:
+        workbook.close()
+
+
+def read_report_date(path: Path | str) -> dt.date | None:
+    """The date typed in the report-date cell (found through its workbook name), if any."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return None
+    try:
+        name = workbook.defined_names.get(REPORT_DATE_NAME)
+        if name is None:
+            return None
+        sheet, cell = next(name.destinations)
+        value = workbook[sheet][cell.replace("$", "")].value if sheet in workbook.sheetnames else None
+        return value.date() if isinstance(value, dt.datetime) else None
+    finally:
+        workbook.close()
+
+
 def _write_title(ws: Worksheet, form: Form, unit: str, period: Period) -> None:
     ws["F1"] = form.title
     ws["F1"].font = Font(name=FONT, bold=True, italic=True)
@@ -162,7 +196,7 @@ def _write_rows(ws: Worksheet, form: Form, layout: Layout, period: Period) -> No
     for row in form.rows:
         r = layout.rows[row.code]
         group = row.kind == "group"
-        values = (row.code, row.label, _unit_text(row), None, None, None)
+        values = (row.code, row.label, unit_text(row), None, None, None)
         for col, value in enumerate(values, start=1):
             cell = ws.cell(r, col, value)
             cell.font = Font(name=FONT, bold=group or row.depth == 0)
@@ -182,7 +216,7 @@ def _write_rows(ws: Worksheet, form: Form, layout: Layout, period: Period) -> No
             ws[f"{VALUE_COL}{r}"].number_format = "0.##"
 
 
-def _unit_text(row: Row) -> str:
+def unit_text(row: Row) -> str:
     """Coded rows show their codes one per line, as the printed form does ("Không = 0")."""
     if row.kind == "code":
         return "\n".join(f"{meaning} = {code}" for code, meaning in row.choices.items())
@@ -192,48 +226,74 @@ def _unit_text(row: Row) -> str:
 def _line_count(row: Row) -> int:
     """Rows holding wrapped text need their height set: spreadsheets do not grow them on open."""
     label_lines = -(-len(row.label) // _CHARS_PER_LINE["B"])
-    unit_lines = sum(-(-len(part) // _CHARS_PER_LINE["C"]) for part in _unit_text(row).split("\n"))
+    unit_lines = sum(-(-len(part) // _CHARS_PER_LINE["C"]) for part in unit_text(row).split("\n"))
     return max(1, label_lines, unit_lines)
 
 
+@dataclass(frozen=True)
+class InputRule:
+    """A value cell's data validation as data (Excel's names for type and operator), so the
+    commune template (openpyxl) and the district workbook (XlsxWriter) guard their inputs
+    with the same limits and the same Vietnamese prompts."""
+
+    kind: str               # "whole", "decimal", "list" or "date"
+    operator: str | None    # "between", "greaterThanOrEqual"; None for a list
+    formula1: str
+    title: str
+    prompt: str
+    error: str
+    formula2: str | None = None
+
+
+def input_rule(row: Row, period: Period) -> InputRule | None:
+    """The validation of a row's value cell; None for text rows, which take anything."""
+    if row.kind == "count":
+        return InputRule("whole", "greaterThanOrEqual", "0", "Số lượng",
+                         "Nhập số nguyên ≥ 0. Để trống nếu chưa có số liệu (để trống khác 0).",
+                         "Chỉ nhập số nguyên không âm (0, 1, 2, …).")
+    if row.kind == "percent":
+        return InputRule("decimal", "between", "0", "Tỷ lệ (%)", "Nhập tỷ lệ từ 0 đến 100 (không gõ dấu %).",
+                         "Tỷ lệ phải nằm trong khoảng 0 đến 100.", formula2="100")
+    if row.kind == "code":
+        codes = ",".join(str(c) for c in row.choices)
+        meaning = "; ".join(f"{c} = {m}" for c, m in row.choices.items())
+        return InputRule("list", None, f'"{codes}"', "Chọn mã", f"Chọn một mã: {meaning}.",
+                         f"Chỉ chọn một trong các mã: {meaning}.")
+    if row.kind == "date":
+        end = period.end
+        return InputRule("date", "between", "DATE(2000,1,1)", "Ngày ban hành",
+                         f"Nhập ngày dạng dd/mm/yyyy, không sau {end:%d/%m/%Y}.",
+                         f"Ngày phải hợp lệ và không sau {end:%d/%m/%Y}.",
+                         formula2=f"DATE({end.year},{end.month},{end.day})")
+    return None
+
+
+def input_rule_key(row: Row) -> str:
+    """Rows sharing this key share one validation rule (one per kind, one per set of codes)."""
+    return row.kind if row.kind != "code" else f"code:{sorted(row.choices)}"
+
+
 class _Validations:
-    """Data validation per value kind, with Vietnamese prompts and error messages."""
+    """One openpyxl data validation per `input_rule_key`, gathering its cells."""
 
     def __init__(self, ws: Worksheet, period: Period) -> None:
         self.ws, self.period = ws, period
         self.by_key: dict[str, DataValidation] = {}
 
     def add(self, row: Row, cell: str) -> None:
-        key = row.kind if row.kind != "code" else f"code:{sorted(row.choices)}"
+        key = input_rule_key(row)
         if key not in self.by_key:
-            made = self._make(row)
-            if made is None:
+            rule = input_rule(row, self.period)
+            if rule is None:
                 return
+            made = _validation(rule.kind, rule.operator, rule.formula1, rule.title, rule.prompt, rule.error,
+                               rule.formula2)
             self.ws.add_data_validation(made)
             self.by_key[key] = made
         self.by_key[key].add(cell)
 
-    def _make(self, row: Row) -> DataValidation | None:
-        if row.kind == "count":
-            return _validation("whole", "greaterThanOrEqual", "0", "Số lượng",
-                               "Nhập số nguyên ≥ 0. Để trống nếu chưa có số liệu (để trống khác 0).",
-                               "Chỉ nhập số nguyên không âm (0, 1, 2, …).")
-        if row.kind == "percent":
-            return _validation("decimal", "between", "0", "Tỷ lệ (%)",
-                               "Nhập tỷ lệ từ 0 đến 100 (không gõ dấu %).",
-                               "Tỷ lệ phải nằm trong khoảng 0 đến 100.", formula2="100")
-        if row.kind == "code":
-            codes = ",".join(str(c) for c in row.choices)
-            meaning = "; ".join(f"{c} = {m}" for c, m in row.choices.items())
-            return _validation("list", None, f'"{codes}"', "Chọn mã",
-                               f"Chọn một mã: {meaning}.", f"Chỉ chọn một trong các mã: {meaning}.")
-        if row.kind == "date":
-            end = self.period.end
-            return _validation("date", "between", "DATE(2000,1,1)", "Ngày ban hành",
-                               f"Nhập ngày dạng dd/mm/yyyy, không sau {end:%d/%m/%Y}.",
-                               f"Ngày phải hợp lệ và không sau {end:%d/%m/%Y}.",
-                               formula2=f"DATE({end.year},{end.month},{end.day})")
-        return None
+
+ERROR_TITLE = "Giá trị không hợp lệ"
 
 
 def _validation(kind: str, operator: str | None, formula1: str, title: str, prompt: str,
@@ -241,7 +301,7 @@ def _validation(kind: str, operator: str | None, formula1: str, title: str, prom
     return DataValidation(
         type=kind, operator=operator, formula1=formula1, formula2=formula2, allow_blank=True,
         showInputMessage=True, promptTitle=title, prompt=prompt,
-        showErrorMessage=True, errorStyle="stop", errorTitle="Giá trị không hợp lệ", error=error,
+        showErrorMessage=True, errorStyle="stop", errorTitle=ERROR_TITLE, error=error,
     )
 
 

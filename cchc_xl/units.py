@@ -1,13 +1,30 @@
 """Lists of units (communes) and the file names derived from a unit's name.
 
 Shared by the command line and the Excel button, so a template made either way gets the same
-name and a list of communes is read the same way.
+name and a list of communes is read the same way; `unit_key` is the one way every module
+(consolidation, status, comparison with earlier periods) tells whether two names are one unit.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 from .periods import Period
+
+
+#: Words a unit name may start with or not ("UBND xã Hoằng Lưu" = "Hoằng Lưu"), stripped in order.
+_PREFIXES = ("ubnd", "ủy ban nhân dân", "xã", "thị trấn", "phường", "huyện", "thị xã")
+
+
+def unit_key(name: str) -> str:
+    """A unit name reduced for matching: Unicode form, case, spacing (or underscores, as in file
+    names) and the "UBND xã" in front ignored."""
+    key = re.sub(r"[\s_]+", " ", unicodedata.normalize("NFC", name)).strip().casefold()
+    for prefix in _PREFIXES:
+        if key.startswith(prefix + " "):
+            key = key[len(prefix) + 1:]
+    return key
 
 
 def read_unit_names(path: Path) -> list[str]:

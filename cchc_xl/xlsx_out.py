@@ -17,6 +17,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from .numbers import Value
+from .template import ERROR_TITLE, InputRule
 
 FONT = "Times New Roman"
 LINE_HEIGHT = 15  # points per line of 11-point text
@@ -39,6 +40,7 @@ class Styles:
         self.title = make(bold=True, size=13)
         self.subtitle = make(bold=True, size=12)
         self.note = make(italic=True, font_color="#595959")
+        self.note_wrap = make(italic=True, font_color="#595959", text_wrap=True, valign="top")
         self.bold_right = make(bold=True, align="right")
         self.header = make(bold=True, align="center", text_wrap=True, bg_color="#E7E6E6", **boxed)
         self.group = make(bold=True, text_wrap=True, bg_color="#E7E6E6", **boxed)
@@ -46,6 +48,8 @@ class Styles:
         self.label = make(text_wrap=True, **boxed)
         self.label_bold = make(text_wrap=True, bold=True, **boxed)
         self.text = make(text_wrap=True, **boxed)
+        self.text_error = make(text_wrap=True, bg_color="#F8CBAD", **boxed)
+        self.text_missing = make(text_wrap=True, bg_color="#FFE699", **boxed)
         self.value = make(bg_color="#FFF9DB", **boxed)
         self.date = make(bg_color="#FFF9DB", num_format="dd/mm/yyyy", **boxed)
         self.total = make(bold=True, bg_color="#DDEBF7", **boxed)
@@ -57,9 +61,21 @@ class Styles:
         self.link = make(font_color="#0563C1", underline=1, align="center", **boxed)
         self.stamp = make(num_format="dd/mm/yyyy hh:mm", **boxed)
         self.text_date = make(text_wrap=True, num_format="dd/mm/yyyy", **boxed)
+        self.title_right = make(bold=True, italic=True, align="right")
+        self.title_centre = make(bold=True, size=13, align="center", text_wrap=True)
+        self.subtitle_centre = make(bold=True, size=12, align="center", text_wrap=True)
+        self.note_centre = make(italic=True, align="center")
+        self.input = make(bg_color="#FFF9DB", locked=False, text_wrap=True, **boxed)
+        self._inputs = {"date": make(bg_color="#FFF9DB", locked=False, num_format="dd/mm/yyyy", **boxed),
+                        "percent": make(bg_color="#FFF9DB", locked=False, num_format="0.##", **boxed)}
         self.error_fill = wb.add_format({"bg_color": "#F8CBAD"})
         self.missing_fill = wb.add_format({"bg_color": "#FFE699"})
         self.row_flag_fill = wb.add_format({"bg_color": "#FCE4D6"})
+
+
+    def input_for(self, kind: str) -> Format:
+        """An unlocked input cell, formatted for the row's kind (dates, percentages)."""
+        return self._inputs.get(kind, self.input)
 
 
 def write_value(ws: Worksheet, row: int, col: int, value: Value, fmt: Format | None = None) -> None:
@@ -78,6 +94,27 @@ def write_formula(ws: Worksheet, row: int, col: int, formula: str, fmt: Format |
     """A formula with an empty cached result, so every spreadsheet computes it on opening."""
     ws.write_formula(row, col, formula, fmt, "")
 
+
+#: XlsxWriter's names for the validation types and operators of `template.InputRule`.
+_VALIDATE = {"whole": "integer", "decimal": "decimal", "list": "list", "date": "date"}
+_CRITERIA = {"between": "between", "greaterThanOrEqual": ">="}
+
+
+def add_validation(ws: Worksheet, cells: list[tuple[int, int]], rule: InputRule) -> None:
+    """The template's data validation (same limits, same Vietnamese prompts) on these cells."""
+    options: dict[str, object] = {
+        "validate": _VALIDATE[rule.kind], "ignore_blank": True, "input_title": rule.title,
+        "input_message": rule.prompt, "error_title": ERROR_TITLE, "error_message": rule.error,
+        "error_type": "stop", "other_cells": [(r, c, r, c) for r, c in cells[1:]],
+    }
+    if rule.kind == "list":
+        options["source"] = rule.formula1.strip('"').split(",")
+    elif rule.operator == "between":
+        options.update(criteria="between", minimum=f"={rule.formula1}", maximum=f"={rule.formula2}")
+    else:
+        options.update(criteria=_CRITERIA[str(rule.operator)], value=f"={rule.formula1}")
+    row, col = cells[0]
+    ws.data_validation(row, col, row, col, options)
 
 
 def link_formula(reference: str) -> str:

@@ -117,6 +117,7 @@ def test_commune_fed_rows_total_commune_rows(form):
     fed = {r.code: r.from_communes for r in form.rows if r.from_communes}
     assert fed == {"III.7.4": ("3.3.1",), "III.7.6": ("3.3.2",), "V.6.5": ("5.4.5",),
                    "V.6.6": ("5.4.6",), "VII.4.1.2": ("7.2.1",), "VII.4.3": ("7.2.3",),
+                   "VII.4.3.1": ("7.2.3.a",), "VII.4.3.2": ("7.2.3.b",),
                    "VII.5.2": ("7.4.1",), "VII.7.2.4": ("3.3.1.b",), "VII.8.4": ("7.6",)}
     assert form.commune_form == "xa_2023"
 
@@ -132,7 +133,8 @@ COUNT = {"code": "1", "label": "a", "kind": "count"}
 @pytest.mark.parametrize("row, meta", [
     ({**COUNT, "from_communes": ["3.3.1"]}, {}),                                  # no commune form
     ({**COUNT, "from_communes": ["9.9"]}, {"commune_form": "xa_2023"}),           # unknown code
-    ({**COUNT, "from_communes": ["3.2.4"]}, {"commune_form": "xa_2023"}),         # a percentage
+    ({**COUNT, "from_communes": ["4.1.4"]}, {"commune_form": "xa_2023"}),         # a percentage, no weight
+    ({**COUNT, "from_communes": ["3.2.4"]}, {"commune_form": "xa_2023"}),         # weight 3.1.3 is a stock
     ({**COUNT, "from_communes": ["1.4.2"]}, {"commune_form": "xa_2023"}),         # 0/1/2 code
     ({**COUNT, "from_communes": ["3.3.1"], "over_time": "stock"}, {"commune_form": "xa_2023"}),
     ({**COUNT, "kind": "percent", "over_time": "stock", "from_communes": ["3.3.1"]},
@@ -143,10 +145,12 @@ def test_from_communes_is_validated(row, meta):
         parse_form(_minimal([row], **meta))
 
 
-def test_from_communes_accepts_counts_and_yes_no_codes():
+def test_from_communes_accepts_counts_yes_no_codes_and_weighted_percentages():
     rows = [{**COUNT, "from_communes": ["3.3.1"]},
-            {**COUNT, "code": "2", "over_time": "stock", "from_communes": ["7.6"]}]
-    assert parse_form(_minimal(rows, commune_form="xa_2023")).row("2").from_communes == ("7.6",)
+            {**COUNT, "code": "2", "over_time": "stock", "from_communes": ["7.6"]},
+            {**COUNT, "code": "3", "from_communes": ["7.2.3.a"]}]
+    form = parse_form(_minimal(rows, commune_form="xa_2023"))
+    assert (form.row("2").from_communes, form.row("3").from_communes) == (("7.6",), ("7.2.3.a",))
 
 
 PERCENT = {"code": "1", "label": "p", "kind": "percent", "over_time": "ratio", "weight": "1.2"}

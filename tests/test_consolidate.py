@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_xl.consolidate import consolidate, unit_key
+from cchc_xl.consolidate import consolidate
+from cchc_xl.units import unit_key
 from cchc_xl.inputs import Received, Source
 from cchc_xl.numbers import cell_value
 from cchc_xl.periods import Period

@@ -96,9 +96,11 @@ def test_the_same_commune_twice_is_counted_once(inputs, tmp_path):
     (duplicate,) = result.consolidation.duplicates
     assert (duplicate.kept.source.path.name, duplicate.dropped.source.path.name) == \
         ("hoang_luu_gui_lai.xlsx", "hoang_luu_2023_q2.xlsx")
-    sheet = load_workbook(result.output)["Chưa nộp"]
+    sheet = load_workbook(result.output)["Tình hình nộp"]
     rows = [row for row in sheet.iter_rows(values_only=True) if row[1] == "Xã Hoằng Lưu"]
-    assert [row[2:4] for row in rows] == [("hoang_luu_gui_lai.xlsx", "hoang_luu_2023_q2.xlsx")]
+    status, duplicate = rows
+    assert status[3] in ("Đúng hạn", "Trễ hạn") and "hoang_luu_gui_lai.xlsx" in status[7]
+    assert duplicate[2:4] == ("hoang_luu_gui_lai.xlsx", "hoang_luu_2023_q2.xlsx")
 
 
 def test_an_existing_output_is_kept_as_backup(inputs, tmp_path):

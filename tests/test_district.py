@@ -65,9 +65,9 @@ class Summary:
 
 
 def formula_flags(path: Path) -> set[tuple[str, str]]:
-    """(commune, rule id) of every non-empty live result on `Kiểm tra`."""
+    """(unit, rule id) of every non-empty live result on `Kiểm tra` (communes, then the district form)."""
     ws = load_workbook(path, data_only=True)["Kiểm tra"]
-    header = next(r[0].row for r in ws.iter_rows(max_col=1) if r[0].value == "Xã")
+    header = next(r[0].row for r in ws.iter_rows(max_col=1) if r[0].value == "Đơn vị")
     return {(row[0], row[3]) for row in ws.iter_rows(min_row=header + 1, values_only=True) if row[5]}
 
 
