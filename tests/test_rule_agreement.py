@@ -1,5 +1,6 @@
-"""Property test: every rule of every shipped form: its Excel formula, recalculated by LibreOffice, says exactly what its
-Python evaluation says, on generated values (blanks, text, 0, negatives, decimals, dates).
+"""Property test, for every rule of every shipped form: its Excel formula, recalculated by
+LibreOffice, says exactly what its Python evaluation says, on generated values (blanks, text,
+0, negatives, decimals, dates).
 
 All cases of one example go into one workbook (one column per case) so LibreOffice starts once
 per example. Booleans are left out on purpose: LibreOffice has no boolean cell type (TRUE is the
