@@ -20,7 +20,7 @@ from . import district
 from . import inputs as input_files
 from .catalog import Form, load_form
 from .checks import Finding, check_values
-from .files import OutputError, backup_path
+from .files import OutputError, backup_path, check_writable
 from .inputs import Received, Unreadable
 from .numbers import Value
 from .periods import Period
@@ -282,13 +282,16 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
 
     The output is written atomically and an existing one is kept as ``<name>.bak.xlsx``.
     Raises `inputs.InputError` when there is nothing to read and `files.OutputError` when the
-    output cannot be written (or would overwrite an input).
+    output cannot be written (or would overwrite an input, or is no .xlsx), before any reading.
     """
     output = Path(output)
     mine = (output, backup_path(output))
     named = {Path(p).resolve() for p in inputs if Path(p).is_file()}
     if any(p.resolve() in named for p in mine):
         raise OutputError(f"Không ghi được '{output}': tệp kết quả trùng với một tệp đầu vào.")
+    if output.suffix.lower() != ".xlsx":
+        raise OutputError(f"Không ghi được '{output}': tệp tổng hợp phải có đuôi .xlsx (bảng tổng hợp không chứa macro).")
+    check_writable(output, keep_backup=True)
     files, skipped = input_files.collect(inputs, exclude=(*mine, *([expect] if expect else [])))
     expected = input_files.read_expected(expect) if expect is not None else None
     received, unreadable = input_files.read_all(files, progress)

@@ -6,7 +6,6 @@ so `check` and the district's live formulas report the same flags.
 """
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
@@ -21,9 +20,9 @@ from .checks import Finding, check_values
 from .framework import read_counts
 from .numbers import Value, cell_value
 from .periods import Period
-from .reader import Problem, ReadError, read_submission
+from .reader import Problem, ReadError, read_meta, read_submission
 from .rules import build_rules, framework_rules
-from .template import META_SHEET
+from .xlsx_in import open_book
 
 
 @dataclass
@@ -70,18 +69,13 @@ def review_workbook(path: Path | str, period: Period | None = None) -> list[Revi
 
 def _meta(path: Path) -> dict[str, str]:
     """The `_cchc` key/value pairs, or nothing when the file has none or cannot be opened
-    (`review_file` then says why in Vietnamese)."""
+    (`review_file` then says why in Vietnamese). Read through the reader's safe path: openpyxl
+    only ever opens a file the package inspection has let through."""
     try:
-        workbook = load_workbook(path, read_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        with open_book(path) as book:
+            return read_meta(book)
+    except ReadError:
         return {}
-    try:
-        if META_SHEET not in workbook.sheetnames:
-            return {}
-        rows = workbook[META_SHEET].iter_rows(max_col=2, values_only=True)
-        return {str(k): str(v) for k, v in rows if k is not None and v is not None}
-    finally:
-        workbook.close()
 
 
 def _review_district(path: Path, meta: dict[str, str], period: Period | None) -> list[Review]:

@@ -51,6 +51,7 @@ class Book:
     archive: zipfile.ZipFile
     visible: dict[str, bool]
     _xml: dict[str, bytes] = field(default_factory=dict)
+    _merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict)
 
     def __enter__(self) -> "Book":
         return self
@@ -60,9 +61,11 @@ class Book:
         self.archive.close()
 
     def grid(self, sheet: str) -> Grid:
-        """Cached cell values from A1 on, blanks as ''."""
+        """Cached cell values from A1 on, blanks as ''; the sheet's merged ranges are kept too."""
         try:
-            return _guarded(lambda: self.workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+            loaded = _guarded(lambda: self.workbook.get_sheet_by_name(sheet))
+            self._merged[sheet] = _guarded(lambda: list(loaded.merged_cell_ranges or []))
+            return _guarded(lambda: loaded.to_python(skip_empty_area=False))
         except (OverflowError, ValueError) as error:
             raise ReadError(self._date_range_message(sheet), "date_range") from error
         except _Failure as error:
@@ -72,11 +75,8 @@ class Book:
                             "corrupt") from error
 
     def merged(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-        """Merged ranges of a sheet as 0-based ((first row, first col), (last row, last col))."""
-        try:
-            return list(_guarded(lambda: self.workbook.get_sheet_by_name(sheet).merged_cell_ranges) or [])
-        except _Failure:
-            return []
+        """Merged ranges of a sheet already read, 0-based ((first row, first col), (last row, last col))."""
+        return self._merged.get(sheet, [])
 
     def stored_number(self, sheet: str, ref: str) -> float | None:
         """The number a cell stores in the sheet's XML, before any date conversion."""
