@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
@@ -41,7 +42,7 @@ def _period(text: str) -> Period:
 
 
 def _fail(message: str) -> typer.Exit:
-    errors.print(f"[red]Lỗi:[/red] {message}")
+    errors.print(f"[red]Lỗi:[/red] {escape(message)}")
     return typer.Exit(2)
 
 
@@ -95,7 +96,7 @@ def template(unit: Optional[str] = typer.Option(None, help='Tên đơn vị, ví
         jobs = _template_jobs(unit, output, units_file, out_dir, when)
         for name, target in jobs:
             save_template(target, name, when, spec)
-            console.print(f"Đã tạo [bold]{target}[/bold] ({name}, {when.label})")
+            console.print(f"Đã tạo [bold]{escape(str(target))}[/bold] ({escape(name)}, {when.label})")
     except (CatalogError, OutputError, OSError) as error:
         raise _fail(str(error)) from error
 
@@ -119,7 +120,8 @@ def build_workbook(output: Path = typer.Option(Path("workbooks") / WORKBOOK_NAME
         workbook, module = build_control_workbook(output)
     except (BuildError, OutputError, OSError) as error:
         raise _fail(str(error)) from error
-    console.print(f"Đã tạo [bold]{workbook}[/bold] và [bold]{module}[/bold] (để hai tệp cùng thư mục).")
+    console.print(f"Đã tạo [bold]{escape(str(workbook))}[/bold] và [bold]{escape(str(module))}[/bold] "
+                  "(để hai tệp cùng thư mục).")
 
 
 @app.command()
@@ -143,8 +145,8 @@ def check(files: list[Path] = typer.Argument(..., help="Các tệp phụ lục �
 def _print_reviews(reviews: list[Review]) -> None:
     for review in reviews:
         for problem in review.problems:
-            errors.print(f"[red]{problem.file}[/red] {problem.cell or ''} {problem.message}")
-        name = f"{review.file} ({review.unit})" if review.unit else review.file
+            errors.print(f"[red]{escape(problem.file)}[/red] {problem.cell or ''} {escape(problem.message)}")
+        name = escape(f"{review.file} ({review.unit})" if review.unit else review.file)
         if not review.findings:
             if not review.unreadable:
                 console.print(f"[green]{name}: không có cảnh báo.[/green]")
@@ -153,7 +155,7 @@ def _print_reviews(reviews: list[Review]) -> None:
         for title in ("Ô", "Mã", "Quy tắc", "Nội dung"):
             table.add_column(title)
         for f in review.findings:
-            table.add_row(f.cell or "", f.code, f.rule, f.message)
+            table.add_row(f.cell or "", f.code, f.rule, escape(f.message))
         console.print(table)
 
 
@@ -204,9 +206,9 @@ def _consolidate(inputs: list[Path], output: Path, unit: str, when: Period,
 
 def _print_summary(result: ConsolidationResult) -> None:
     first, *rest = result.summary_lines()
-    console.print(f"[bold]{first}[/bold]")
+    console.print(f"[bold]{escape(first)}[/bold]")
     for line in rest:
-        console.print(line, style="red" if line.startswith(("Không đọc", "Nộp trùng", "Chưa nộp")) else None)
+        console.print(escape(line), style="red" if line.startswith(("Không đọc", "Nộp trùng", "Chưa nộp")) else None)
 
 
 @app.command("consolidate")
@@ -225,7 +227,7 @@ def consolidate_command(
 def samples(out: Path = typer.Option(Path("workbooks/samples"), "--out", help="Thư mục ghi phụ lục mẫu.")) -> None:
     """Ghi phụ lục mẫu của các xã (số liệu thật của Hoằng Lưu và các xã giả lập có lỗi)."""
     for path in write_samples(out):
-        console.print(f"Đã tạo {path}")
+        console.print(f"Đã tạo {escape(str(path))}")
 
 
 @app.command()
@@ -233,10 +235,10 @@ def demo(out: Path = typer.Option(Path("cchc-demo"), "--out", help="Thư mục t
     """Chạy thử: tạo phụ lục mẫu của các xã rồi tổng hợp thành bảng của huyện."""
     folder = out / "xa"
     written = write_samples(folder)
-    console.print(f"Đã tạo {len(written)} phụ lục mẫu của các xã trong {folder}")
+    console.print(f"Đã tạo {len(written)} phụ lục mẫu của các xã trong {escape(str(folder))}")
     result = _consolidate([folder], out / f"tong_hop_{DEMO_PERIOD.key}.xlsx", DEMO_UNIT, DEMO_PERIOD,
                           folder / EXPECTED_FILE)
-    console.print(f"Mở bảng tổng hợp: [bold]{result.output.resolve()}[/bold]")
+    console.print(f"Mở bảng tổng hợp: [bold]{escape(str(result.output.resolve()))}[/bold]")
 
 
 @app.command()
@@ -272,17 +274,17 @@ def _print_status(report: StatusReport) -> None:
         shown = f"[{colours[unit.state]}]{STATES[unit.state]}[/{colours[unit.state]}]"
         date = f"{unit.date:%d/%m/%Y}" if unit.date else ""
         source = {"workbook": "ngày nhập trong tệp", "file": "ngày sửa tệp"}.get(unit.date_source or "", "")
-        table.add_row(unit.unit, shown, date, source, ", ".join(unit.files))
+        table.add_row(escape(unit.unit), shown, date, source, escape(", ".join(unit.files)))
     console.print(table)
     counts = {state: sum(u.state == state for u in report.units) for state in STATES}
     console.print(f"Đã nộp {counts['on_time'] + counts['late']}/{len(report.units)} "
                   f"(đúng hạn {counts['on_time']}, trễ hạn {counts['late']}), chưa nộp {counts['missing']}.")
     for sent in report.unexpected:
-        errors.print(f"[yellow]{sent.file}[/yellow]: đơn vị '{sent.unit or '?'}' không có trong danh sách.")
+        errors.print(f"[yellow]{escape(sent.file)}[/yellow]: đơn vị '{escape(sent.unit or '?')}' không có trong danh sách.")
     for sent in report.other_period:
-        errors.print(f"[yellow]{sent.file}[/yellow]: kỳ {sent.period}, không phải {report.period.key}.")
+        errors.print(f"[yellow]{escape(sent.file)}[/yellow]: kỳ {sent.period}, không phải {report.period.key}.")
     for problem in report.unreadable:
-        errors.print(f"[red]{problem['file']}[/red]: {problem['message']}")
+        errors.print(f"[red]{escape(problem['file'])}[/red]: {escape(problem['message'])}")
 
 
 def main() -> None:

@@ -30,6 +30,8 @@ PROBLEM_KINDS = {
     "read": "Đọc tệp", "text": "Chữ trong ô số", "number_text": "Số gõ dạng chữ", "period": "Sai kỳ",
     "unreadable": "Không đọc được", "duplicate": "Nộp trùng", "unit": "Thiếu tên đơn vị",
     "unplaced": "Không có chỗ trong biểu", "skipped": "Bỏ qua", "form": "Khác biểu mẫu",
+    "hidden_sheet": "Trang ẩn", "merged": "Ô gộp", "date_range": "Ngày ngoài phạm vi",
+    "not_finite": "Số không hữu hạn", "too_long": "Chữ quá dài",
 }
 
 #: (commune index, code) -> reference to its cell on `Tổng hợp` ("'Tổng hợp'!E45")
