@@ -56,4 +56,5 @@ KINDS: dict[str, str] = {
     "date_range": "a number in a date-formatted cell outside Excel's dates; read as the number itself",
     "not_finite": "a value that is no finite number (overflowing Excel's range); not consolidated",
     "too_long": "text longer than an Excel cell holds; the district workbook keeps its beginning",
+    "text_below": "words in the value column under the table (a signature block), each cell listed; not read",
 }

@@ -211,13 +211,25 @@ class _Rows:
             if placement.code is not None:
                 near, last_placed = self.index.position[placement.code] + 1, line.r
             decisions.append((line, placement))
+        below = []
         for line, placement in decisions:
             if placement.code is None and line.r > last_placed and line.code is None and self._only_text(line):
-                continue  # text under the table (a signature, a date line): no indicator, no number
+                below.append(line)  # text under the table (a signature, a date line): no indicator, no number
+                continue
             self.s.placements.append(RowPlacement(line.r + 1, line.label, placement.code, placement.how))
             self._record(line, placement)
+        self._report_text_below(below)
         self._report_missing()
         return last_placed
+
+    def _report_text_below(self, lines: list[_Line]) -> None:
+        """Words in the value column under the table (a signature block) are said once, all of them."""
+        texts = [(f"{self.value_letter}{line.r + 1}", value) for line in lines
+                 if (value := _value(line.cells, self.cols.value)) is not None]
+        if texts:
+            shown = ", ".join(f"{ref} «{_short(str(value), 40)}»" for ref, value in texts)
+            self.s.report(f"Dưới bảng có {len(texts)} ô chữ ở cột số liệu, không phải số liệu nên không đọc "
+                          f"(chữ ký, ghi chú): {shown}.", "text_below", texts[0][0])
 
     def _lines(self) -> list[_Line]:
         """Rows under the header with a label or a value; repeated page headers are skipped."""

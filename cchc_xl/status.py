@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
+from openpyxl import Workbook
 
 from .periods import Deadlines, Period
 from .reader import ReadError, read_submission
 from .template import REPORT_DATE_NAME
+from .xlsx_in import through_openpyxl
 
 #: Words a unit name may start with or not ("UBND xã Hoằng Lưu" = "Hoằng Lưu").
 _PREFIXES = ("ubnd", "ủy ban nhân dân", "xã", "thị trấn", "phường", "huyện", "thị xã")
@@ -125,19 +125,16 @@ def _sent(path: Path) -> Sent:
 
 def report_date(path: Path) -> dt.date | None:
     """The report date typed in a workbook made from our template, if any."""
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+    return through_openpyxl(path, _typed_date, None, read_only=True, data_only=True)
+
+
+def _typed_date(workbook: Workbook) -> dt.date | None:
+    name = workbook.defined_names.get(REPORT_DATE_NAME)
+    if name is None:
         return None
-    try:
-        name = workbook.defined_names.get(REPORT_DATE_NAME)
-        if name is None:
-            return None
-        sheet, cell = next(name.destinations)
-        value = workbook[sheet][cell.replace("$", "")].value if sheet in workbook.sheetnames else None
-        return value.date() if isinstance(value, dt.datetime) else None
-    finally:
-        workbook.close()
+    sheet, cell = next(name.destinations)
+    value = workbook[sheet][cell.replace("$", "")].value if sheet in workbook.sheetnames else None
+    return value.date() if isinstance(value, dt.datetime) else None
 
 
 def _match(sent: Sent, keys: dict[str, str]) -> str | None:

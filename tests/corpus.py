@@ -55,9 +55,10 @@ class Case:
     what: str
     make: Callable[[Path], list[Path]]
     #: "unreadable" (refused, shown in the terminal), "problem" (read, listed in `Nguồn`),
-    #: "skipped" (not read, said once), "consolidated" (read, nothing to say)
+    #: "finding" (read, a rule flags it on `Kiểm tra`), "skipped" (not read, said once),
+    #: "consolidated" (read, nothing to say)
     outcome: str
-    #: the ReadError kind, or the Problem kind listed in `Nguồn`
+    #: the ReadError kind, the Problem kind listed in `Nguồn`, or the rule id of a finding
     kind: str | None
     pattern: str
     exit_code: int
@@ -488,6 +489,15 @@ def odd_counts(folder: Path) -> list[Path]:
     return [folder]
 
 
+def overflowing_sum(folder: Path) -> list[Path]:
+    """1E+308 in two receiving channels: their sum overflows (#NUM! in Excel)."""
+    def edit(workbook: Workbook) -> None:
+        for code in ("3.3.1.a", "3.3.1.b"):
+            workbook[SHEET][CELLS(code)] = 1e308
+    commune(folder, "tong_tran.xlsx", "Xã Thử Tổng Tràn", edit)
+    return [folder]
+
+
 def negative_date(folder: Path) -> list[Path]:
     """-5 in the date-formatted cell: calamine reads it as 00:00, the reader restores -5."""
     def edit(workbook: Workbook) -> None:
@@ -700,6 +710,9 @@ CASES: tuple[Case, ...] = (
     Case("odd_counts", "text, a date, a negative, a decimal, 1E+308 in count cells", odd_counts, "problem",
          "text", "Ô {cell} (mã 2.1): \"mười hai\" không phải số; không tính vào tổng hợp.", 1,
          file="so_la.xlsx", cell="D26", commune="Xã Thử Số Lạ"),
+    Case("overflowing_sum", "1E+308 in two parts of one sum (the sum overflows)", overflowing_sum, "finding",
+         "sum:3.3.1", "Không kiểm tra được: số liệu quá lớn, phép tính vượt giới hạn của Excel (Excel báo lỗi #NUM!).",
+         1, file="tong_tran.xlsx", commune="Xã Thử Tổng Tràn"),
     Case("negative_date", "a negative number in the date cell (Excel shows ####)", negative_date, "problem",
          "date_range", "Ô {cell} (mã 1.1): số -5 trong ô định dạng ngày/giờ nằm ngoài phạm vi ngày của Excel…"
                        "đọc là số -5.", 1, file="ngay_am.xlsx", cell="D9",
@@ -754,6 +767,7 @@ def readme_table() -> str:
     """The README's table of bad inputs: what each is, what the user sees, the exit code."""
     where = {"unreadable": "terminal: `Không đọc được: …`; `Nguồn`: status «Không đọc được»",
              "problem": "`Nguồn`, problem table (file, cell, kind)", "skipped": "`Nguồn`, problem table",
+             "finding": "terminal: «xã: 1 lỗi»; `Kiểm tra`: the rule's row shown (#NUM!); `cchc-xl check`: the message",
              "consolidated": "nothing: the commune is consolidated"}
     lines = ["| case | bad input | kind | where | message (… any text) | exit |",
              "| --- | --- | --- | --- | --- | --- |"]

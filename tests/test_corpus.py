@@ -33,8 +33,8 @@ def digests(folder: Path) -> dict[str, str]:
 
 
 def flat(text: str) -> str:
-    """Text with the terminal's line wrapping undone."""
-    return " ".join(text.split())
+    """Text with the terminal's line wrapping (and a table's cell borders) undone."""
+    return " ".join(re.sub("[│┃]", " ", text).split())
 
 
 def build(case: Case, root: Path) -> tuple[Path, list[Path]]:
@@ -94,6 +94,13 @@ def test_each_case_alone(case: Case, tmp_path, request):
         assert any(seen.fullmatch(message) and (case.cell or "") == cell for _, cell, _, message in rows), rows
         named = case.file or str(folder)
         assert named in {file for file, _, _, _ in rows}
+    elif case.outcome == "finding":
+        assert f"{case.commune}: 1 lỗi" in flat(result.stdout)
+        sheet = load_workbook(output)["Kiểm tra"]
+        [row] = [r for r in sheet.iter_rows(min_row=5) if r[3].value == case.kind]
+        assert not sheet.row_dimensions[row[0].row].hidden
+        checked = CliRunner().invoke(app, ["check", str(folder / case.file)])
+        assert checked.exit_code == 1 and seen.search(flat(checked.output)), checked.output
     else:
         assert not [row for row in problem_rows(output) if row[0] == case.file], problem_rows(output)
     if case.commune is not None:
@@ -157,13 +164,17 @@ def _parts(output: Path) -> dict[str, str]:
 
 
 def test_no_commune_text_becomes_a_formula(everything):
-    """Every <f> of every sheet is one of ours; the formula-shaped texts are stored as strings."""
-    root, _, _ = everything
+    """Every <f> of every sheet is one of ours: none holds a commune's text, name or file name;
+    the formula-shaped texts are stored as strings."""
+    root, result, _ = everything
     parts = _parts(root / "ra" / "huyen.xlsx")
     formulas = [html.unescape(f) for name, xml in parts.items() if name.startswith("xl/worksheets/")
                 for f in re.findall(r"<f(?:\s[^>]*)?>(.*?)</f>", xml, re.S)]
     assert formulas
-    assert not [f for f in formulas if "INJ_" in f or "cmd|" in f]
+    commune_texts = {"INJ_", "cmd|", *(c.name for c in result.consolidation.communes),
+                     *(path.name for path in result.unreadable),
+                     *(c.received.source.path.name for c in result.consolidation.communes)}
+    assert not [(f, text) for f in formulas for text in commune_texts if text in f]
     strings = html.unescape(parts["xl/sharedStrings.xml"])
     for text in (*INJECTED, INJECTED_UNIT, INJECTED_FILE):
         assert f">{text}<" in strings, text
@@ -176,6 +187,19 @@ def test_nothing_of_a_hostile_file_reaches_the_output(everything):
     assert SECRET not in everything_written and MACRO_MARK not in everything_written
     assert not [name for name in parts if "vba" in name.lower()]
     assert "macroEnabled" not in parts["[Content_Types].xml"]
+
+
+def test_thousands_of_unrelated_files_are_never_opened(tmp_path, monkeypatch):
+    """The folder's 3000 photos and notes are listed once and never read: the run stays quick."""
+    import cchc_xl.inputs as inputs
+    opened: list[str] = []
+    for name in ("read_submission", "fingerprint"):
+        real = getattr(inputs, name)
+        monkeypatch.setattr(inputs, name, lambda path, real=real: opened.append(path.name) or real(path))
+    folder, args = build(next(c for c in CASES if c.name == "many_unrelated_files"), tmp_path)
+    result = run_cli(args, tmp_path / "huyen.xlsx")
+    assert sorted(set(opened)) == ["xa_that.xlsx"]
+    assert len(result.stdout.splitlines()) < 10
 
 
 def test_the_readme_lists_every_case():

@@ -64,6 +64,15 @@ def test_a_lying_bomb_would_be_inflated_up_to_its_declared_size_only(tmp_path):
         archive.read("xl/worksheets/sheet1.xml")
 
 
+def test_calamine_itself_stops_a_lying_entry_at_its_declared_size(tmp_path):
+    """For the record: python-calamine's zip reader would inflate a lying entry only up to the
+    size it declares, then fail; we refuse the file before it gets that far."""
+    zip_bomb_lying(tmp_path)
+    book = CalamineWorkbook.from_path(str(the_file(tmp_path)))
+    with pytest.raises(CalamineError, match="larger than its declared"):
+        book.get_sheet_by_name("Phụ lục 01b")
+
+
 @pytest.fixture
 def listener():
     """A local HTTP-less TCP server counting the connections made to it."""
