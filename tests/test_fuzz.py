@@ -42,12 +42,38 @@ ODD_TEXTS = ["=cmd|' /C calc'!A0", "+1", "-1+1", "@SUM(A1)", "\u202e\u200f", "�
 
 
 @cache
-def base() -> dict[str, bytes]:
-    """The parts of a valid commune workbook (Hoằng Châu's values in our template)."""
+def base(shared: bool) -> dict[str, bytes]:
+    """The parts of a valid commune workbook (Hoằng Châu's values in our template), its texts
+    inline as openpyxl writes them, or in a shared-strings part as Excel writes them."""
     with tempfile.TemporaryDirectory() as folder:
         path = commune(Path(folder), "goc.xlsx", "Xã Thử Gốc")
         with zipfile.ZipFile(path) as archive:
-            return {name: archive.read(name) for name in archive.namelist()}
+            parts = {name: archive.read(name) for name in archive.namelist()}
+    return with_shared_strings(parts) if shared else parts
+
+
+_INLINE = re.compile(rb'<c ([^>]*?)t="inlineStr"([^>]*)><is><t[^>]*>([^<]*)</t></is></c>')
+
+
+def with_shared_strings(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """Every inline text cell of every sheet moved into xl/sharedStrings.xml."""
+    strings: dict[bytes, int] = {}
+
+    def shared(match: re.Match[bytes]) -> bytes:
+        index = strings.setdefault(match.group(3), len(strings))
+        return b'<c ' + match.group(1) + b't="s"' + match.group(2) + b"><v>" + str(index).encode() + b"</v></c>"
+    parts = {name: _INLINE.sub(shared, data) if name.startswith("xl/worksheets/") else data
+             for name, data in parts.items()}
+    items = b"".join(b"<si><t>" + text + b"</t></si>" for text in strings)
+    parts["xl/sharedStrings.xml"] = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="'
+                                     + str(len(strings)).encode() + b'">' + items + b"</sst>")
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"<Default ", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                      b'officedocument.spreadsheetml.sharedStrings+xml"/><Default ', 1)
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                             b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    return parts
 
 
 @cache
@@ -116,17 +142,30 @@ def xml_mutation(draw, xml: bytes) -> bytes:
 
 @st.composite
 def mutated_workbook(draw) -> bytes:
-    parts = dict(base())
-    where = draw(st.sampled_from(["zip", "sheet", "sheet", "sheet", "part"]))
+    parts = dict(base(draw(st.booleans())))
+    where = draw(st.sampled_from(["zip", "sheet", "sheet", "sheet", "part", "strings"]))
     if where == "zip":
         return draw(byte_mutation(package(parts)))
     if where == "sheet":
         for _ in range(draw(st.integers(1, 3))):
             parts[SHEET_PART] = draw(xml_mutation(parts[SHEET_PART]))
+    elif where == "strings" and "xl/sharedStrings.xml" in parts:
+        parts["xl/sharedStrings.xml"] = draw(xml_mutation(parts["xl/sharedStrings.xml"]))
     else:
         name = draw(st.sampled_from(sorted(n for n in parts if n != SHEET_PART)))
         parts[name] = draw(byte_mutation(parts[name]))
     return package(parts)
+
+
+def test_the_shared_strings_base_reads_as_the_inline_one(tmp_path):
+    """The two bases hold the same workbook: the fuzzing starts from valid files."""
+    read = []
+    for shared in (False, True):
+        path = tmp_path / f"goc_{shared}.xlsx"
+        path.write_bytes(package(base(shared)))
+        read.append(read_submission(path))
+    assert "xl/sharedStrings.xml" in base(True) and read[0].values == read[1].values
+    assert not read[1].problems and read[1].unit == "Xã Thử Gốc"
 
 
 @FUZZ
