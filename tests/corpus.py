@@ -12,7 +12,6 @@ Communes are Hoằng Châu's clean values typed into our template under a unit o
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import os
 import re
@@ -26,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from cchc_xl.catalog import load_form
 from cchc_xl.libreoffice import soffice
@@ -316,7 +315,7 @@ def xxe_sheet(folder: Path, url: str = "http://127.0.0.1:9/cchc") -> list[Path]:
     doctype = (f'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "{secret.resolve().as_uri()}">'
                f'<!ENTITY net SYSTEM "{url}">]>')
     path = commune(folder, "xxe_trang_tinh.xlsx", "Xã Thử XXE")
-    cell = f' t="inlineStr"><is><t>&xxe;&net;</t></is></c>'.encode()
+    cell = b' t="inlineStr"><is><t>&xxe;&net;</t></is></c>'
     _in_place(path, {SHEET_PART: lambda xml: _set_cell(_with_doctype(xml, doctype), CELLS("1.1.1"), cell)})
     return [folder]
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import shutil
 import zipfile
 from pathlib import Path
 

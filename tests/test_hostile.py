@@ -42,9 +42,8 @@ def the_file(folder: Path) -> Path:
 def test_a_zip_bomb_is_refused_without_being_inflated(make, kind, tmp_path, parsed):
     make(tmp_path)
     path = the_file(tmp_path)
-    with zipfile.ZipFile(path) as archive:
-        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
-    assert path.stat().st_size < BOMB_BYTES // 900          # about 3 MB on disk…
+    size = path.stat().st_size
+    assert size < BOMB_BYTES // 900                          # about 3 MB on disk…
     tracemalloc.start()
     try:
         with pytest.raises(ReadError) as raised:
@@ -53,7 +52,7 @@ def test_a_zip_bomb_is_refused_without_being_inflated(make, kind, tmp_path, pars
     finally:
         tracemalloc.stop()
     assert raised.value.kind == kind
-    assert peak < path.stat().st_size + 2 * sheet.file_size + 16 * 2**20  # …never 3 GiB in memory
+    assert peak < 3 * size + 16 * 2**20                       # …a few copies of it in memory, never 3 GiB
     assert parsed == []                                      # calamine never saw it
 
 
