@@ -217,13 +217,13 @@ def _ole_message(name: str, data: bytes) -> tuple[str, str]:
 def _text_message(path: Path, head: bytes) -> str:
     lowered = head.lower().lstrip(b"\xef\xbb\xbf \t\r\n")
     if lowered.startswith((b"<html", b"<!doc", b"<?xml", b"<table")):
-        what = "tệp HTML/XML được đổi đuôi thành Excel"
+        what = "là tệp HTML/XML được đổi đuôi thành Excel, không phải tệp .xlsx"
     elif path.suffix.lower() in (".csv", ".txt"):
-        what = "tệp văn bản CSV"
+        what = "là tệp văn bản CSV, không phải tệp .xlsx"
     else:
         what = "không phải sổ làm việc Excel (có thể là tệp văn bản hoặc tệp khác bị đổi đuôi)"
-    return (f"Tệp '{path.name}' là {what}, không phải tệp .xlsx. Hãy mở bằng Excel và lưu lại dạng "
-            "Sổ làm việc Excel (.xlsx), tốt nhất là nhập số liệu vào mẫu phụ lục.")
+    return (f"Tệp '{path.name}' {what}. Hãy mở bằng Excel và lưu lại dạng Sổ làm việc Excel (.xlsx), tốt nhất "
+            "là nhập số liệu vào mẫu phụ lục.")
 
 
 def _open_package(name: str, data: bytes) -> zipfile.ZipFile:

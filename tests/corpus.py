@@ -644,7 +644,7 @@ CASES: tuple[Case, ...] = (
     Case("markup_name", "an unreadable file named with terminal markup ([bold], [red])", markup_name, "unreadable",
          "empty", "Tệp '{file}' rỗng (0 byte)…", 2, file=MARKUP_NAME),
     Case("text_renamed", "text renamed .xlsx", text_renamed, "unreadable", "text",
-         "Tệp '{file}' là không phải sổ làm việc Excel…không phải tệp .xlsx.…", 2,
+         "Tệp '{file}' không phải sổ làm việc Excel (có thể là tệp văn bản hoặc tệp khác bị đổi đuôi).…", 2,
          file="so_lieu_go_tay.xlsx"),
     Case("truncated_zip", "truncated zip (half a download)", truncated_zip, "unreadable", "corrupt",
          "Tệp '{file}' bị hỏng…gửi lại.", 2, file="tai_chua_het.xlsx"),
