@@ -51,12 +51,23 @@ def evaluate(expr: Expr, lookup: Lookup) -> Value:
     return _SCALAR_FUNCTIONS[expr.name](*args)
 
 
+#: The finding of a rule whose arithmetic leaves the numbers a spreadsheet holds (#NUM! there).
+OVERFLOW_MESSAGE = "Không kiểm tra được: số liệu quá lớn, phép tính vượt giới hạn của Excel (Excel báo lỗi #NUM!)."
+
+
 def check_values(rules: Iterable[Rule], values: Mapping[str, Value]) -> list[Finding]:
-    """Every rule whose result is not empty, in rule order."""
+    """Every rule whose result is not empty, in rule order.
+
+    A rule whose arithmetic overflows (1E+308 + 1E+308, a date past year 9999) is a finding
+    too: the spreadsheet shows #NUM! in its cell, so a blank result would hide it.
+    """
     lookup = lambda code: values.get(code)  # noqa: E731
     findings = []
     for rule in rules:
-        message = evaluate(rule.expr, lookup)
+        try:
+            message = evaluate(rule.expr, lookup)
+        except (OverflowError, ValueError):
+            message = OVERFLOW_MESSAGE
         if message not in ("", None):
             severity = "missing" if rule.kind == "required" else "error"
             findings.append(Finding(rule=rule.id, code=rule.anchor, message=str(message), severity=severity))
@@ -64,12 +75,19 @@ def check_values(rules: Iterable[Rule], values: Mapping[str, Value]) -> list[Fin
 
 
 def _number(value: Value) -> float:
-    """Arithmetic operand: blank is 0, text or booleans are a rule-authoring bug."""
+    """Arithmetic operand: blank is 0, text or booleans are a rule-authoring bug, and a number
+    no spreadsheet holds (inf, nan) overflows as it would there."""
     if value is None:
         return 0.0
     if not is_number(value):
         raise TypeError(f"arithmetic on non-number {value!r}: guard it with ISNUMBER")
-    return float(value)  # type: ignore[arg-type]
+    return _finite(float(value))  # type: ignore[arg-type]
+
+
+def _finite(x: float) -> float:
+    if not math.isfinite(x):
+        raise OverflowError("a number beyond the spreadsheet's range")
+    return x
 
 
 def _divide(a: float, b: float) -> float:
@@ -90,15 +108,15 @@ def _operator(op: str, left: Value, right: Value) -> Value:
         return to_text(left) + to_text(right)
     if op in ("+", "-", "*"):
         a, b = _number(left), _number(right)
-        return a + b if op == "+" else a - b if op == "-" else a * b
+        return _finite(a + b if op == "+" else a - b if op == "-" else a * b)
     if op == "/":
-        return _divide(_number(left), _number(right))
+        return _finite(_divide(_number(left), _number(right)))
     a, b = _number(left), _number(right)
     return {"=": a == b, "<>": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
 
 
 def _sum(values: list[Value]) -> float:
-    return math.fsum(float(v) for v in values if is_number(v))  # type: ignore[arg-type]
+    return _finite(math.fsum(_number(v) for v in values if is_number(v)))
 
 
 _RANGE_FUNCTIONS: dict[str, Callable[[list[Value]], Value]] = {

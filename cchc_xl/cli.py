@@ -10,6 +10,7 @@ from typing import Callable, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
@@ -43,7 +44,7 @@ def _period(text: str) -> Period:
 
 
 def _fail(message: str) -> typer.Exit:
-    errors.print(f"[red]Lỗi:[/red] {message}")
+    errors.print(f"[red]Lỗi:[/red] {escape(message)}")
     return typer.Exit(2)
 
 
@@ -97,7 +98,7 @@ def template(unit: Optional[str] = typer.Option(None, help='Tên đơn vị, ví
         jobs = _template_jobs(unit, output, units_file, out_dir, when)
         for name, target in jobs:
             save_template(target, name, when, spec)
-            console.print(f"Đã tạo [bold]{target}[/bold] ({name}, {when.label})")
+            console.print(f"Đã tạo [bold]{escape(str(target))}[/bold] ({escape(name)}, {when.label})")
     except (CatalogError, OutputError, OSError) as error:
         raise _fail(str(error)) from error
 
@@ -121,7 +122,8 @@ def build_workbook(output: Path = typer.Option(Path("workbooks") / WORKBOOK_NAME
         workbook, module = build_control_workbook(output)
     except (BuildError, OutputError, OSError) as error:
         raise _fail(str(error)) from error
-    console.print(f"Đã tạo [bold]{workbook}[/bold] và [bold]{module}[/bold] (để hai tệp cùng thư mục).")
+    console.print(f"Đã tạo [bold]{escape(str(workbook))}[/bold] và [bold]{escape(str(module))}[/bold] "
+                  "(để hai tệp cùng thư mục).")
 
 
 @app.command()
@@ -145,8 +147,8 @@ def check(files: list[Path] = typer.Argument(..., help="Các tệp phụ lục �
 def _print_reviews(reviews: list[Review]) -> None:
     for review in reviews:
         for problem in review.problems:
-            errors.print(f"[red]{problem.file}[/red] {problem.cell or ''} {problem.message}")
-        name = f"{review.file} ({review.unit})" if review.unit else review.file
+            errors.print(f"[red]{escape(problem.file)}[/red] {problem.cell or ''} {escape(problem.message)}")
+        name = escape(f"{review.file} ({review.unit})" if review.unit else review.file)
         if not review.findings:
             if not review.unreadable:
                 console.print(f"[green]{name}: không có cảnh báo.[/green]")
@@ -155,7 +157,7 @@ def _print_reviews(reviews: list[Review]) -> None:
         for title in ("Ô", "Mã", "Quy tắc", "Nội dung"):
             table.add_column(title)
         for f in review.findings:
-            table.add_row(f.cell or "", f.code, f.rule, f.message)
+            table.add_row(f.cell or "", f.code, f.rule, escape(f.message))
         console.print(table)
 
 
@@ -207,10 +209,10 @@ def _consolidate(inputs: list[Path], output: Path, unit: str, when: Period, expe
 
 def _print_summary(result: ConsolidationResult) -> None:
     first, *rest = result.summary_lines()
-    console.print(f"[bold]{first}[/bold]")
+    console.print(f"[bold]{escape(first)}[/bold]")
     for line in rest:
         red = line.startswith(("Không đọc", "Nộp trùng", "Chưa nộp", "Trễ hạn", "Thiếu quý"))
-        console.print(line, style="red" if red else None)
+        console.print(escape(line), style="red" if red else None)
 
 
 _FORM_HELP = ("Biểu của huyện (ví dụ huyen_2023): thêm sheet biểu huyện, dòng cộng từ các xã là công thức "
@@ -268,7 +270,7 @@ def rollup_command(
 def samples(out: Path = typer.Option(Path("workbooks/samples"), "--out", help="Thư mục ghi phụ lục mẫu.")) -> None:
     """Ghi phụ lục mẫu của các xã (số liệu thật của Hoằng Lưu và các xã giả lập có lỗi)."""
     for path in write_samples(out):
-        console.print(f"Đã tạo {path}")
+        console.print(f"Đã tạo {escape(str(path))}")
 
 
 @app.command()
@@ -276,10 +278,10 @@ def demo(out: Path = typer.Option(Path("cchc-demo"), "--out", help="Thư mục t
     """Chạy thử: tạo phụ lục mẫu của các xã rồi tổng hợp thành bảng của huyện (kèm biểu của huyện)."""
     folder = out / "xa"
     written = write_samples(folder)
-    console.print(f"Đã tạo {len(written)} phụ lục mẫu của các xã trong {folder}")
+    console.print(f"Đã tạo {len(written)} phụ lục mẫu của các xã trong {escape(str(folder))}")
     result = _consolidate([folder], out / f"tong_hop_{DEMO_PERIOD.key}.xlsx", DEMO_UNIT, DEMO_PERIOD,
                           folder / EXPECTED_FILE, CycleOptions(form=DEMO_FORM))
-    console.print(f"Mở bảng tổng hợp: [bold]{result.output.resolve()}[/bold]")
+    console.print(f"Mở bảng tổng hợp: [bold]{escape(str(result.output.resolve()))}[/bold]")
 
 
 @app.command()
@@ -313,17 +315,17 @@ def _print_status(report: StatusReport) -> None:
         shown = f"[{colours[unit.state]}]{STATES[unit.state]}[/{colours[unit.state]}]"
         date = f"{unit.date:%d/%m/%Y}" if unit.date else ""
         source = {"workbook": "ngày nhập trong tệp", "file": "ngày sửa tệp"}.get(unit.date_source or "", "")
-        table.add_row(unit.unit, shown, date, source, ", ".join(unit.files))
+        table.add_row(escape(unit.unit), shown, date, source, escape(", ".join(unit.files)))
     console.print(table)
     counts = {state: sum(u.state == state for u in report.units) for state in STATES}
     console.print(f"Đã nộp {counts['on_time'] + counts['late']}/{len(report.units)} "
                   f"(đúng hạn {counts['on_time']}, trễ hạn {counts['late']}), chưa nộp {counts['missing']}.")
     for sent in report.unexpected:
-        errors.print(f"[yellow]{sent.file}[/yellow]: đơn vị '{sent.unit or '?'}' không có trong danh sách.")
+        errors.print(f"[yellow]{escape(sent.file)}[/yellow]: đơn vị '{escape(sent.unit or '?')}' không có trong danh sách.")
     for sent in report.other_period:
-        errors.print(f"[yellow]{sent.file}[/yellow]: kỳ {sent.period}, không phải {report.period.key}.")
+        errors.print(f"[yellow]{escape(sent.file)}[/yellow]: kỳ {sent.period}, không phải {report.period.key}.")
     for problem in report.unreadable:
-        errors.print(f"[red]{problem['file']}[/red]: {problem['message']}")
+        errors.print(f"[red]{escape(problem['file'])}[/red]: {escape(problem['message'])}")
 
 
 def main() -> None:

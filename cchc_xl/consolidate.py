@@ -20,7 +20,7 @@ from . import inputs as input_files
 from .catalog import Form, load_form
 from .checks import Finding, check_values
 from .cycle import CycleOptions, complete, district_form_of
-from .files import OutputError, backup_path
+from .files import OutputError, backup_path, check_writable
 from .inputs import Received, Unreadable
 from .numbers import Value
 from .periods import Period
@@ -321,8 +321,9 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
     The output is written atomically and an existing one is kept as ``<name>.bak.xlsx``.
     `exclude` names files a folder scan must pass over (the Excel button's own workbook).
     Raises `inputs.InputError` when there is nothing to read, `files.OutputError` when the
-    output cannot be written (or would overwrite an input), `config.ConfigError` for a bad
-    settings file and `catalog.CatalogError` for a form that is not a district form.
+    output cannot be written (or would overwrite an input, or is no .xlsx) before any reading,
+    `config.ConfigError` for a bad settings file and `catalog.CatalogError` for a form that is
+    not a district form.
     """
     output = Path(output)
     options = options or CycleOptions()
@@ -330,6 +331,9 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
     named = {Path(p).resolve() for p in inputs if Path(p).is_file()}
     if any(p.resolve() in named for p in mine):
         raise OutputError(f"Không ghi được '{output}': tệp kết quả trùng với một tệp đầu vào.")
+    if output.suffix.lower() != ".xlsx":
+        raise OutputError(f"Không ghi được '{output}': tệp tổng hợp phải có đuôi .xlsx (bảng tổng hợp không chứa macro).")
+    check_writable(output, keep_backup=True)
     if options.form is not None:
         district_form_of(options.form, load_form())
     others = [p for p in (expect, options.own, *options.previous) if p is not None and Path(p).is_file()]

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from openpyxl import load_workbook
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
@@ -25,10 +24,11 @@ from .checks import Finding, check_values
 from .formulas import quote_sheet
 from .numbers import Value, cell_value
 from .periods import Period
-from .reader import Problem, ReadError, read_submission
+from .reader import Problem, ReadError, read_meta_file, read_submission
 from .rules import MISSING_PREFIX, Rule, build_rules
 from .template import (FIRST_ROW, FLAG_COL, HEADER, HEADER_ROW, NOTE_COL, VALUE_COL, input_rule,
-                       input_rule_key, read_meta, unit_text)
+                       input_rule_key, unit_text)
+from .xlsx_in import through_openpyxl
 from .xlsx_out import LINE_HEIGHT, Styles, add_validation, line_count, print_landscape, write_formula, write_value
 
 #: `_cchc` keys naming the district form of a district workbook.
@@ -89,7 +89,7 @@ def read_own(path: Path, form: Form) -> OwnValues:
     `ReadError` (in Vietnamese, naming the file) when the file holds no such form.
     """
     path = Path(path)
-    meta = read_meta(path)
+    meta = read_meta_file(path)
     if meta.get(META_FORM):
         if meta[META_FORM] != form.id:
             raise ReadError(f"Tệp '{path.name}' là bảng tổng hợp theo biểu {meta[META_FORM]}, không phải {form.id}.")
@@ -126,9 +126,9 @@ class SheetValues:
 def read_sheet(path: Path, sheet: str, form: Form) -> SheetValues:
     """The district form sheet as `write_sheet` lays it out (codes in column A), with cached
     values: a fed row holds what the spreadsheet last computed, or nothing."""
-    workbook = load_workbook(path, data_only=True)
-    if sheet not in workbook.sheetnames:
-        raise ReadError(f"Tệp '{Path(path).name}' không có sheet '{sheet}'.")
+    workbook = through_openpyxl(Path(path), lambda book: book, None, data_only=True)
+    if workbook is None or sheet not in workbook.sheetnames:
+        raise ReadError(f"Tệp '{Path(path).name}' không có sheet '{sheet}' đọc được.")
     found = SheetValues({}, {}, {})
     for row in workbook[sheet].iter_rows(min_row=FIRST_ROW, max_col=_NOTE + 1):
         code = str(row[0].value).strip() if row[0].value is not None else ""

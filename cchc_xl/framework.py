@@ -8,10 +8,9 @@ elsewhere. `read_counts` computes the same counts in Python for `cchc-xl check`.
 """
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -20,6 +19,7 @@ from .formulas import quote_sheet
 from .numbers import cell_value, kind_of
 from .periods import Period
 from .rules import FRAMEWORK_COUNTS
+from .xlsx_in import through_openpyxl
 from .template import _BORDER, _GROUP_FILL, _INPUT_FILL, _UNLOCKED, _WRAP, FONT, _validation
 
 SHEET = "Khung nhiệm vụ"
@@ -137,25 +137,22 @@ def read_counts(path: Path | str) -> dict[str, int]:
 
     COUNTA counts any filled cell; COUNTIFS matches "Hoàn thành" ignoring case, as Excel does.
     """
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+    return through_openpyxl(Path(path), _counts, {}, read_only=True, data_only=True)
+
+
+def _counts(workbook: Workbook) -> dict[str, int]:
+    if SHEET not in workbook.sheetnames:
         return {}
-    try:
-        if SHEET not in workbook.sheetnames:
-            return {}
-        task_col, status_col = ord(TASK_COL) - ord("A"), ord(STATUS_COL) - ord("A")
-        rows = workbook[SHEET].iter_rows(min_row=FIRST_ROW, max_row=LAST_COUNTED_ROW,
-                                         max_col=len(COLUMNS), values_only=True)
-        planned = done = 0
-        for row in rows:
-            cells = list(row) + [None] * (len(COLUMNS) - len(row))
-            if kind_of(cell_value(cells[task_col])) == "blank":
-                continue
-            planned += 1
-            status = cells[status_col]
-            if isinstance(status, str) and status.casefold() == DONE.casefold():
-                done += 1
-        return {FRAMEWORK_COUNTS["planned"]: planned, FRAMEWORK_COUNTS["done"]: done}
-    finally:
-        workbook.close()
+    task_col, status_col = ord(TASK_COL) - ord("A"), ord(STATUS_COL) - ord("A")
+    rows = workbook[SHEET].iter_rows(min_row=FIRST_ROW, max_row=LAST_COUNTED_ROW,
+                                     max_col=len(COLUMNS), values_only=True)
+    planned = done = 0
+    for row in rows:
+        cells = list(row) + [None] * (len(COLUMNS) - len(row))
+        if kind_of(cell_value(cells[task_col])) == "blank":
+            continue
+        planned += 1
+        status = cells[status_col]
+        if isinstance(status, str) and status.casefold() == DONE.casefold():
+            done += 1
+    return {FRAMEWORK_COUNTS["planned"]: planned, FRAMEWORK_COUNTS["done"]: done}

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from openpyxl import load_workbook
 
 from . import district
 from .catalog import Form
@@ -19,9 +18,9 @@ from .inputs import LOCK_PREFIX, WORKBOOK_SUFFIXES, read_all
 from .numbers import Value
 from .periods import Period, PeriodError
 from .placing import place
-from .reader import Problem
+from .reader import Problem, read_meta_file
 from .review import commune_columns
-from .template import read_meta
+from .xlsx_in import through_openpyxl
 
 #: unit name -> period -> code -> value
 Figures = dict[str, dict[Period, dict[str, Value]]]
@@ -42,7 +41,7 @@ def read_history(paths: Iterable[Path], form: Form) -> History:
     """Every commune's figures found in the files and folders, on the codes of `form`."""
     history = History()
     for path in _workbooks(paths, history):
-        meta = read_meta(path)
+        meta = read_meta_file(path)
         if meta.get("kind") == district.KIND:
             _read_district(path, meta, form, history)
         else:
@@ -75,8 +74,13 @@ def _read_district(path: Path, meta: dict[str, str], form: Form, history: Histor
         history.problems.append(Problem(path.name, f"Bảng tổng hợp '{path.name}' không ghi kỳ báo cáo.",
                                         kind="previous"))
         return
-    sheet = load_workbook(path, data_only=True)[district.SUMMARY_SHEET]
-    for name, values, _cells in commune_columns(sheet, form, meta):
+    columns = through_openpyxl(path, lambda book: list(commune_columns(book[district.SUMMARY_SHEET], form, meta)),
+                               None, data_only=True)
+    if columns is None:
+        history.problems.append(Problem(path.name, f"Bảng tổng hợp '{path.name}' đã bị sửa hay hỏng, không đọc được.",
+                                        kind="previous"))
+        return
+    for name, values, _cells in columns:
         history.add(name, period, values)
     history.files.append(path.name)
 

@@ -1,9 +1,12 @@
 """The files a consolidation reads: which ones, their fingerprints, and reading them one by one.
 
 Folders are scanned (not recursively) for Excel workbooks; anything else found there is
-reported, never silently ignored. Each file is read on its own, so a file that cannot be read
-becomes an `Unreadable` entry with a Vietnamese message and the others still go through.
-Inputs are only ever opened for reading.
+reported in one summarised message, never silently ignored. Spreadsheets in another format
+(.xls, .xlsb, .ods, .csv) are handed to the reader like workbooks, so each gets its own message
+naming it (a commune's .xls must not hide among thousands of skipped photos). Excel's lock
+files (`~$name.xlsx`, present while a workbook is open) are never read. Each file is read on
+its own, so a file that cannot be read becomes an `Unreadable` entry with a Vietnamese message
+and the others still go through. Inputs are only ever opened for reading.
 """
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ from typing import Callable, Iterable, Sequence
 from .reader import Problem, ReadError, Submission, read_submission
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: Found in a folder, these are read too: the reader names the format and what to do.
+OTHER_SPREADSHEET_SUFFIXES = (".xls", ".xlsb", ".ods", ".csv")
 LOCK_PREFIX = "~$"
 #: How many skipped names a folder's message lists before saying "…".
 SHOWN_SKIPPED = 5
@@ -63,6 +68,9 @@ def collect(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> tuple[list[
             found, problem = _scan(item, excluded)
             files.extend(found)
             skipped.extend([problem] if problem else [])
+        elif item.is_file() and item.name.startswith(LOCK_PREFIX):
+            skipped.append(Problem(item.name, f"Bỏ qua '{item.name}': tệp khóa tạm của Excel (có khi tệp gốc đang "
+                                              "mở), không phải phụ lục.", kind="skipped"))
         elif item.is_file():
             files.append(item)
         else:
@@ -78,7 +86,7 @@ def _scan(folder: Path, excluded: set[Path]) -> tuple[list[Path], Problem | None
     for path in sorted(folder.iterdir(), key=lambda p: p.name.casefold()):
         if path.name.startswith(LOCK_PREFIX) or path.resolve() in excluded:
             continue
-        if path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES:
+        if path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEET_SUFFIXES:
             workbooks.append(path)
         else:
             others.append(path.name)

@@ -23,13 +23,15 @@ TOLERANCE = 1e-6
 def cell_value(raw: object) -> Value:
     """Normalise what openpyxl/calamine return for a cell into the rules' value domain.
 
-    Dates become spreadsheet serial numbers (what a formula sees); an empty string is blank,
-    as a spreadsheet stores no empty text cell.
+    Dates, times and durations ([h]:mm cells) become spreadsheet serial numbers (what a formula
+    sees); an empty string is blank, as a spreadsheet stores no empty text cell.
     """
     if isinstance(raw, dt.datetime | dt.date):
         return float(to_excel(raw))
     if isinstance(raw, dt.time):
         return float(to_excel(raw))
+    if isinstance(raw, dt.timedelta):
+        return raw / dt.timedelta(days=1)
     if raw == "":
         return None
     return raw  # type: ignore[return-value]
@@ -102,13 +104,15 @@ def parse_number(text: str) -> float | None:
     """Read a number typed the Vietnamese way ("1.145" → 1145, "47,37" → 47.37, "100%" → 100).
 
     Returns None when the text is not a number, so the caller can report it instead of
-    silently reading 0.
+    silently reading 0; so is a number too large for a spreadsheet ("9" × 400 would be inf).
     """
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").removesuffix("%")
     if _GROUPED.match(cleaned):
-        return float(cleaned.replace(".", ""))
-    if _DECIMAL_COMMA.match(cleaned):
-        return float(cleaned.replace(",", "."))
-    if _PLAIN.match(cleaned):
-        return float(cleaned)
-    return None
+        number = float(cleaned.replace(".", ""))
+    elif _DECIMAL_COMMA.match(cleaned):
+        number = float(cleaned.replace(",", "."))
+    elif _PLAIN.match(cleaned):
+        number = float(cleaned)
+    else:
+        return None
+    return number if math.isfinite(number) else None

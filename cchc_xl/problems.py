@@ -13,8 +13,10 @@ class ReadError(Exception):
     """The file cannot be read at all; the message names it, in Vietnamese.
 
     `kind` is a stable code: empty, xls, encrypted, ods, xlsb, text, corrupt, not_spreadsheet,
-    too_large, no_table, folder, district (a consolidated workbook, not a commune appendix) or
-    unopenable.
+    too_large, no_table, folder, district (a consolidated workbook, not a commune appendix),
+    unopenable, or, for hostile content (see `xlsx_package`): bomb (an entry inflating past its
+    declared size), dtd (XML declaring entities), sheet_too_large (cells reaching beyond what a
+    sheet may span), date_range (a date cell holding a number no date can be).
     """
 
     def __init__(self, message: str, kind: str = "unopenable") -> None:
@@ -49,4 +51,10 @@ KINDS: dict[str, str] = {
     "unit_unknown": "the reporting unit was found neither in the meta sheet, the title nor the file name",
     "period_unknown": "the period was found neither in the meta sheet, the title nor the file name",
     "period": "the meta sheet holds an invalid period",
+    "hidden_sheet": "the table was read from a hidden sheet, which Excel does not show",
+    "merged": "a value cell lies under a merged range: its value is hidden in Excel, or the range's value is the first row's",
+    "date_range": "a number in a date-formatted cell outside Excel's dates; read as the number itself",
+    "not_finite": "a value that is no finite number (overflowing Excel's range); not consolidated",
+    "too_long": "text longer than an Excel cell holds; the district workbook keeps its beginning",
+    "text_below": "words in the value column under the table (a signature block), each cell listed; not read",
 }

@@ -30,6 +30,8 @@ PROBLEM_KINDS = {
     "unreadable": "Không đọc được", "duplicate": "Nộp trùng", "unit": "Thiếu tên đơn vị",
     "unplaced": "Không có chỗ trong biểu", "skipped": "Bỏ qua", "form": "Khác biểu mẫu",
     "quarter": "Thiếu quý", "own": "Số liệu của huyện", "previous": "Số liệu kỳ trước",
+    "hidden_sheet": "Trang ẩn", "merged": "Ô gộp", "date_range": "Ngày ngoài phạm vi",
+    "not_finite": "Số không hữu hạn", "too_long": "Chữ quá dài", "text_below": "Chữ dưới bảng",
 }
 
 #: (commune index, code) -> reference to its cell on `Tổng hợp` ("'Tổng hợp'!E45")

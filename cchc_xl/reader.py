@@ -14,6 +14,8 @@ that cannot be opened at all raises `ReadError`.
 """
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,9 +30,15 @@ from .parsing import parse_value
 from .periods import Period, PeriodError
 from .problems import Problem, ReadError
 from .table import Table, cell, find_table
-from .template import CHECK_SHEET, META_SHEET
+from .template import CHECK_SHEET, META_SHEET, REPORT_DATE_NAME
 from .titleblock import find_period, find_unit, from_file_name
-from .xlsx_in import Book, Grid, open_book
+from .xlsx_in import Book, Grid, open_book, through_openpyxl
+
+
+#: The most characters an Excel cell holds.
+MAX_CELL_TEXT = 32767
+#: Rows of one merged range looked at (a hostile range may cover a million rows).
+MAX_MERGED_ROWS = 1000
 
 
 class RowPlacement(NamedTuple):
@@ -77,7 +85,7 @@ def read_submission(path: Path | str) -> Submission:
 
 
 def _read(path: Path, book: Book) -> Submission:
-    meta = _meta(book)
+    meta = read_meta(book)
     if meta.get("kind", "commune") != "commune":
         raise ReadError(f"Tệp '{path.name}' là bảng tổng hợp, không phải phụ lục của một xã.", "district")
     forms = _forms()
@@ -87,6 +95,9 @@ def _read(path: Path, book: Book) -> Submission:
     source = meta_form or _guess_form(grid, table, titles + [sheet], forms)
     target = load_form(source).maps_onto or source
     submission = Submission(path=path, form=target, sheet=sheet, source_form=source, from_template=bool(meta_form))
+    if not book.visible[sheet]:
+        submission.report(f"Bảng phụ lục nằm ở trang ẩn '{sheet}' (mở tệp bằng Excel không thấy trang này); "
+                          "đã đọc số liệu từ trang này, đề nghị kiểm tra với đơn vị.", "hidden_sheet")
     if meta.get("form") and not meta_form:
         submission.report(f"Trang {META_SHEET} ghi biểu mẫu '{meta['form']}' không được hỗ trợ; "
                           f"đã nhận dạng theo tên chỉ tiêu là {source}.", "unknown_form")
@@ -100,7 +111,34 @@ def _forms() -> tuple[str, ...]:
     return tuple(available_forms())
 
 
-def _meta(book: Book) -> dict[str, str]:
+def read_meta_file(path: Path | str) -> dict[str, str]:
+    """The `_cchc` pairs of a file, or nothing when it has none or cannot be read (reading it
+    properly then says why, in Vietnamese); opened through the package inspection like any read."""
+    try:
+        with open_book(Path(path)) as book:
+            return read_meta(book)
+    except ReadError:
+        return {}
+
+
+def read_report_date(path: Path | str) -> dt.date | None:
+    """The date typed in the report-date cell (found through its workbook name), if any.
+
+    Only for a file `read_submission` has already let through: openpyxl opens it."""
+    return through_openpyxl(Path(path), _typed_report_date, None, read_only=True, data_only=True)
+
+
+def _typed_report_date(workbook: Any) -> dt.date | None:
+    name = workbook.defined_names.get(REPORT_DATE_NAME)
+    if name is None:
+        return None
+    sheet, cell = next(name.destinations)
+    value = workbook[sheet][cell.replace("$", "")].value if sheet in workbook.sheetnames else None
+    return value.date() if isinstance(value, dt.datetime) else None
+
+
+def read_meta(book: Book) -> dict[str, str]:
+    """The hidden `_cchc` sheet's key/value pairs (form, unit, period, kind), empty without one."""
     if META_SHEET not in book.visible:
         return {}
     rows = book.grid(META_SHEET)
@@ -108,9 +146,13 @@ def _meta(book: Book) -> dict[str, str]:
 
 
 def _appendix_sheet(book: Book, preferred: str | None) -> tuple[str, Grid, Table]:
-    """The sheet holding the table: the form's own sheet, else the first visible one, else hidden."""
+    """The sheet holding the table: a visible one (the form's own sheet first), else a hidden one.
+
+    Visible sheets come first whatever their names: a hidden sheet named like the form's must
+    not be read in place of the table the commune sees in Excel.
+    """
     names = [n for n in book.visible if n not in (META_SHEET, CHECK_SHEET)]
-    order = sorted(names, key=lambda n: (n != preferred, not book.visible[n]))
+    order = sorted(names, key=lambda n: (not book.visible[n], n != preferred))
     for name in order:
         grid = book.grid(name)
         table = find_table(grid)
@@ -182,6 +224,7 @@ class _Rows:
         self.cols = table.columns
         self.value_letter = get_column_letter(table.columns.value + 1)
         self.placed: dict[str, str] = {}  # source code -> value cell
+        self.merged = _merged_over(book.merged(submission.sheet), table.columns.value)
 
     def read(self) -> int:
         """Place and record every data row; returns the 0-based index of the last placed row."""
@@ -194,13 +237,25 @@ class _Rows:
             if placement.code is not None:
                 near, last_placed = self.index.position[placement.code] + 1, line.r
             decisions.append((line, placement))
+        below = []
         for line, placement in decisions:
             if placement.code is None and line.r > last_placed and line.code is None and self._only_text(line):
-                continue  # text under the table (a signature, a date line): no indicator, no number
+                below.append(line)  # text under the table (a signature, a date line): no indicator, no number
+                continue
             self.s.placements.append(RowPlacement(line.r + 1, line.label, placement.code, placement.how))
             self._record(line, placement)
+        self._report_text_below(below)
         self._report_missing()
         return last_placed
+
+    def _report_text_below(self, lines: list[_Line]) -> None:
+        """Words in the value column under the table (a signature block) are said once, all of them."""
+        texts = [(f"{self.value_letter}{line.r + 1}", value) for line in lines
+                 if (value := _value(line.cells, self.cols.value)) is not None]
+        if texts:
+            shown = ", ".join(f"{ref} «{_short(str(value), 40)}»" for ref, value in texts)
+            self.s.report(f"Dưới bảng có {len(texts)} ô chữ ở cột số liệu, không phải số liệu nên không đọc "
+                          f"(chữ ký, ghi chú): {shown}.", "text_below", texts[0][0])
 
     def _lines(self) -> list[_Line]:
         """Rows under the header with a label or a value; repeated page headers are skipped."""
@@ -235,6 +290,7 @@ class _Rows:
         if code is None:
             self._report_unplaced(line, ref, value)
             return
+        value = self._checked(line, ref, code, value)
         if value is None:
             self._check_blank(ref, code)
         if placement.doubt is not None:
@@ -271,6 +327,26 @@ class _Rows:
                               "chưa được tổng hợp.", "no_2023_row", ref, code)
         return target
 
+    def _checked(self, line: _Line, ref: str, code: str, value: Value) -> Value:
+        """The value, with what Excel would show differently reported (and a lost number restored)."""
+        raw = cell(line.cells, self.cols.value)
+        if isinstance(raw, dt.time):
+            stored = self.book.stored_number(self.s.sheet, ref)
+            if stored is not None and not 0 <= stored < 1:
+                self.s.report(f"Ô {ref} (mã {code}): số {general(stored)} trong ô định dạng ngày/giờ nằm ngoài phạm vi "
+                              f"ngày của Excel (Excel hiện ####); đọc là số {general(stored)}.", "date_range", ref, code)
+                value = stored
+        if isinstance(value, str) and len(value.encode("utf-16-le")) // 2 > MAX_CELL_TEXT:
+            self.s.report(f"Ô {ref} (mã {code}): nội dung dài {len(value)} ký tự, vượt giới hạn {MAX_CELL_TEXT} ký tự "
+                          "của một ô Excel; bảng tổng hợp chỉ chép phần đầu.", "too_long", ref, code)
+        if line.r in self.merged:
+            span = self.merged[line.r]
+            seen = (f"giá trị {_shown(value)} bị che trên Excel nhưng vẫn được đọc" if value is not None
+                    else "ô này trống, số của ô gộp chỉ tính cho dòng đầu vùng")
+            self.s.report(f"Ô {ref} (mã {code}) nằm trong vùng ô gộp {span}: {seen}; đề nghị kiểm tra.",
+                          "merged", ref, code)
+        return value
+
     def _report_unplaced(self, line: _Line, ref: str, value: Value) -> None:
         named = (f"\"{_short(line.label)}\"" if line.label else f"(mã {line.code})" if line.code
                  else "(không có tên chỉ tiêu)")
@@ -279,6 +355,10 @@ class _Rows:
                       "unplaced_row", ref if value is not None else self._label_ref(line.r), line.code)
 
     def _parsed(self, value: Value, kind: str, ref: str, code: str) -> Value:
+        if isinstance(value, float) and not math.isfinite(value):
+            self.s.report(f"Ô {ref} (mã {code}): giá trị {value} không phải số hữu hạn (vượt giới hạn của Excel); "
+                          "không tính vào tổng hợp.", "not_finite", ref, code)
+            return None
         if not isinstance(value, str):
             return value
         parsed, problem = parse_value(value, kind)  # type: ignore[arg-type]
@@ -340,6 +420,17 @@ def _codes_on_few_rows(lines: list[_Line]) -> set[str]:
     return {code for code, n in counts.items() if n < 3}
 
 
+def _merged_over(ranges: list[tuple[tuple[int, int], tuple[int, int]]], col: int) -> dict[int, str]:
+    """0-based rows whose value cell lies under a merged range it does not start, with the range."""
+    covered = {}
+    for (top, left), (bottom, right) in ranges:
+        if left <= col <= right and (bottom > top or left < col):
+            span = f"{get_column_letter(left + 1)}{top + 1}:{get_column_letter(right + 1)}{bottom + 1}"
+            first = top + 1 if left == col else top
+            covered.update({r: span for r in range(first, min(bottom, top + MAX_MERGED_ROWS) + 1)})
+    return covered
+
+
 def _value(row: list[Any], col: int) -> Value:
     return cell_value(cell(row, col))
 
@@ -349,7 +440,7 @@ def _blank(value: Any) -> bool:
 
 
 def _shown(value: Value) -> str:
-    return f"\"{value}\"" if isinstance(value, str) else to_text(value)
+    return f"\"{_short(value, 200)}\"" if isinstance(value, str) else to_text(value)
 
 
 def _short(text: str, limit: int = 60) -> str:

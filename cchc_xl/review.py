@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
-from openpyxl import load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -21,9 +21,9 @@ from .checks import Finding, check_values
 from .framework import read_counts
 from .numbers import Value, cell_value
 from .periods import Period
-from .reader import Problem, ReadError, read_submission
+from .reader import Problem, ReadError, read_meta_file, read_submission
 from .rules import build_rules, framework_rules
-from .template import read_meta
+from .xlsx_in import through_openpyxl
 
 
 @dataclass
@@ -63,19 +63,31 @@ def review_workbook(path: Path | str, period: Period | None = None) -> list[Revi
     """One review per commune column of a district workbook (and one for its district form),
     otherwise one for the file."""
     path = Path(path)
-    meta = read_meta(path)
+    meta = read_meta_file(path)
     if meta.get("kind") == district.KIND:
         return _review_district(path, meta, period)
     return [review_file(path, period)]
 
 
 def _review_district(path: Path, meta: dict[str, str], period: Period | None) -> list[Review]:
+    """One review per commune column; a district workbook whose sheets or `_cchc` values no
+    longer make sense (edited by hand, damaged) is one unreadable review, never a crash."""
+    reviews = through_openpyxl(path, lambda workbook: _district_reviews(path, workbook, meta, period), None,
+                               data_only=True)
+    if reviews is None:
+        message = (f"Tệp '{path.name}' là bảng tổng hợp nhưng trang {district.SUMMARY_SHEET} hoặc trang ẩn "
+                   "_cchc đã bị sửa hay hỏng, không kiểm tra được.")
+        return [Review(path.name, problems=[Problem(path.name, message, kind="unreadable")], unreadable=True)]
+    return reviews
+
+
+def _district_reviews(path: Path, workbook: Workbook, meta: dict[str, str],
+                      period: Period | None) -> list[Review]:
     form = load_form(meta["form"])
     period = period or Period.parse(meta["period"])
     rules = build_rules(form, period)
-    sheet = load_workbook(path, data_only=True)[district.SUMMARY_SHEET]
     reviews = []
-    columns = list(commune_columns(sheet, form, meta))
+    columns = list(commune_columns(workbook[district.SUMMARY_SHEET], form, meta))
     for name, values, cells in columns:
         findings = [replace(f, file=path.name, cell=cells.get(f.code)) for f in check_values(rules, values)]
         reviews.append(Review(path.name, findings=findings, unit=name))

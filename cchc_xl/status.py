@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 
 from .inputs import LOCK_PREFIX, WORKBOOK_SUFFIXES, Received, Unreadable, read_all
 from .periods import Deadlines, Period
-from .template import read_report_date
+from .reader import read_report_date
 from .units import unit_key
 
 STATES = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa nộp"}

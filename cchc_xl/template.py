@@ -8,12 +8,10 @@ the file even when someone edits the title.
 """
 from __future__ import annotations
 
-import datetime as dt
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -107,39 +105,6 @@ def write_meta(wb: Workbook, values: dict[str, str]) -> None:
         meta.cell(i, 1, key)
         meta.cell(i, 2, value)
     meta.protection.sheet = True
-
-
-def read_meta(path: Path | str) -> dict[str, str]:
-    """The identity sheet's key/value pairs, or nothing when the file has none or cannot be
-    opened (reading it properly then says why, in Vietnamese)."""
-    try:
-        workbook = load_workbook(path, read_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
-        return {}
-    try:
-        if META_SHEET not in workbook.sheetnames:
-            return {}
-        rows = workbook[META_SHEET].iter_rows(max_col=2, values_only=True)
-        return {str(k): str(v) for k, v in rows if k is not None and v is not None}
-    finally:
-        workbook.close()
-
-
-def read_report_date(path: Path | str) -> dt.date | None:
-    """The date typed in the report-date cell (found through its workbook name), if any."""
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
-        return None
-    try:
-        name = workbook.defined_names.get(REPORT_DATE_NAME)
-        if name is None:
-            return None
-        sheet, cell = next(name.destinations)
-        value = workbook[sheet][cell.replace("$", "")].value if sheet in workbook.sheetnames else None
-        return value.date() if isinstance(value, dt.datetime) else None
-    finally:
-        workbook.close()
 
 
 def _write_title(ws: Worksheet, form: Form, unit: str, period: Period) -> None:

@@ -6,27 +6,60 @@ formulas each), and its typed writers make explicit that a commune's text (`=…
 `@…`) is stored as a string, never as a formula. Each formula is written with an empty cached
 result: XlsxWriter would otherwise store 0, which LibreOffice trusts in a file that names Excel
 as its producer; an empty result makes Excel and LibreOffice compute it when the file opens.
+
+Text from a commune's file (a cell, a note, a file name) may hold what an XML file cannot
+(a lone surrogate from an undecodable file name, U+FFFF) or more than a cell holds; every text
+cell and comment goes through `storable`, so the workbook is always one Excel opens.
 """
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
+from typing import Any
 
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import Worksheet, convert_cell_args
 
 from .numbers import Value
 from .template import ERROR_TITLE, InputRule
 
 FONT = "Times New Roman"
 LINE_HEIGHT = 15  # points per line of 11-point text
+#: The most UTF-16 units an Excel cell (or comment) holds.
+MAX_TEXT = 32767
+_UNSTORABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def storable(text: str) -> str:
+    """Text an .xlsx can hold: lone surrogates and non-characters replaced by U+FFFD, and cut
+    (ending with "…") to what a cell holds. Control characters XlsxWriter escapes itself."""
+    text = _UNSTORABLE.sub("\ufffd", text)
+    if len(text) > MAX_TEXT // 2 and len(text.encode("utf-16-le")) // 2 > MAX_TEXT:
+        text = text.encode("utf-16-le")[:2 * (MAX_TEXT - 2)].decode("utf-16-le", "ignore") + "…"
+    return text
+
+
+class _StorableTextWorksheet(Worksheet):
+    """A worksheet whose text cells and comments are always `storable`."""
+
+    @convert_cell_args
+    def write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
+        return super().write_string(row, col, storable(string), cell_format)
+
+    @convert_cell_args
+    def write_comment(self, row: int, col: int, comment: str, options: Any = None) -> int:
+        return super().write_comment(row, col, storable(comment), options)
 
 
 def new_workbook(path: Path) -> Workbook:
-    """A workbook whose generic `write` never guesses formulas, numbers or links from text."""
-    return Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                "strings_to_numbers": False})
+    """A workbook whose generic `write` never guesses formulas, numbers or links from text, and
+    whose worksheets store any text safely."""
+    workbook = Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                    "strings_to_numbers": False})
+    workbook.worksheet_class = _StorableTextWorksheet
+    return workbook
 
 
 class Styles:

@@ -124,7 +124,9 @@ def test_word_paste_reads_text_numbers_and_reports_group_values(read):
     variant, submission = read["word_paste"]
     assert {p.code for p in submission.problems if p.kind == "group_value"} == set(variant.sample.group_values)
     assert submission.values["3.3.1"] == "602" and submission.parsed["3.3.1"] == 602
-    assert {p.kind for p in submission.problems} <= {"number_text", "date_text", "group_value"}
+    assert {p.kind for p in submission.problems} <= {"number_text", "date_text", "group_value", "text_below"}
+    [signature] = [p.message for p in submission.problems if p.kind == "text_below"]
+    assert "«CHỦ TỊCH»" in signature  # the signature block under the table, said once
 
 
 def test_2022_layout_maps_onto_2023_and_lists_values_without_counterpart(read):

@@ -79,11 +79,27 @@ def _out_of_range(form: Form) -> dict:
     return {row.code: wrong[row.kind] for row in form.value_rows if row.kind in wrong}
 
 
+def _broken_comparisons(form: Form, base: dict) -> list[dict]:
+    """One case per declared part ≤ whole or sum rule, with the parts far above the whole."""
+    cases = []
+    for raw in form.rules:
+        low, high = {"le": ("right", "left"), "sum": ("total", "parts")}.get(raw["kind"], (None, None))
+        if low is None:
+            continue
+        sides = {key: raw[key] if isinstance(raw[key], list) else [raw[key]] for key in (low, high)}
+        case = dict(base)
+        case.update({code: 1 for code in sides[low] if isinstance(code, str)})
+        case.update({code: 1000 for code in sides[high] if isinstance(code, str)})
+        cases.append(case)
+    return cases
+
+
 def _forms() -> dict[str, FormUnderTest]:
     """Every shipped form. A generated case starts from the form's seed values with the other
     rows filled, so one changed value is enough to break a comparison; each example also holds
     a blank form (every required rule fires), a form whose conditional rows are missing, one
-    whose every value is out of range, and the real seeds' values as they are."""
+    whose every value is out of range, one per comparison rule with its parts far above its
+    whole, and the real seeds' values as they are."""
     quang_hoa, cu_lao_dung = load_sample("quang_hoa_2022"), load_sample("cu_lao_dung_2023_q1")
     subjects = {
         "xa_2023": (_hoang_luu_corrected(), [dict(load_sample("hoang_luu_2023_q2").values), quang_hoa.values_2023()[0]]),
@@ -93,7 +109,9 @@ def _forms() -> dict[str, FormUnderTest]:
     forms = {}
     for form_id, (base, seeds) in subjects.items():
         form = load_form(form_id)
-        forms[form_id] = FormUnderTest(form, _filled(form, base, 0), [{}, _conditions_met(form), _out_of_range(form), *seeds])
+        filled = _filled(form, base, 0)
+        fixed = [{}, _conditions_met(form), _out_of_range(form), *_broken_comparisons(form, filled), *seeds]
+        forms[form_id] = FormUnderTest(form, filled, fixed)
     return forms
 
 

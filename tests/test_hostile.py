@@ -1,0 +1,149 @@
+"""Hostile files refused before any parser sees them: the zip bomb is never inflated, no entity
+is ever resolved (no file read, no connection made), a far cell never reaches calamine, a macro
+never leaves the commune's file; and what calamine itself would do, for the record."""
+from __future__ import annotations
+
+import socket
+import threading
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineError, CalamineWorkbook
+
+import cchc_xl.xlsx_in as xlsx_in
+from cchc_xl.consolidate import consolidate_files
+from cchc_xl.reader import ReadError, read_submission
+from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT
+from corpus import (BOMB_BYTES, MACRO_MARK, SECRET, billion_laughs, far_cell, huge_date, macro_workbook,
+                    xxe_sheet, zip_bomb, zip_bomb_lying)
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """Every workbook python-calamine is asked to parse (by the reader) is recorded here."""
+    calls: list[str] = []
+    real = CalamineWorkbook.from_filelike
+
+    def recording(handle):
+        calls.append("from_filelike")
+        return real(handle)
+    monkeypatch.setattr(xlsx_in.CalamineWorkbook, "from_filelike", staticmethod(recording))
+    return calls
+
+
+def the_file(folder: Path) -> Path:
+    [path] = [p for p in folder.iterdir() if p.is_file()]
+    return path
+
+
+@pytest.mark.parametrize("make, kind", [(zip_bomb, "too_large"), (zip_bomb_lying, "bomb")])
+def test_a_zip_bomb_is_refused_without_being_inflated(make, kind, tmp_path, parsed):
+    make(tmp_path)
+    path = the_file(tmp_path)
+    size = path.stat().st_size
+    assert size < BOMB_BYTES // 900                          # about 3 MB on disk…
+    tracemalloc.start()
+    try:
+        with pytest.raises(ReadError) as raised:
+            read_submission(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert raised.value.kind == kind
+    assert peak < 3 * size + 16 * 2**20                       # …a few copies of it in memory, never 3 GiB
+    assert parsed == []                                      # calamine never saw it
+
+
+def test_a_lying_bomb_would_be_inflated_up_to_its_declared_size_only(tmp_path):
+    """Python's zipfile stops at the declared size too (and fails the CRC): nothing else reads it."""
+    zip_bomb_lying(tmp_path)
+    with zipfile.ZipFile(the_file(tmp_path)) as archive, pytest.raises(zipfile.BadZipFile):
+        archive.read("xl/worksheets/sheet1.xml")
+
+
+def test_calamine_itself_stops_a_lying_entry_at_its_declared_size(tmp_path):
+    """For the record: python-calamine's zip reader would inflate a lying entry only up to the
+    size it declares, then fail; we refuse the file before it gets that far."""
+    zip_bomb_lying(tmp_path)
+    book = CalamineWorkbook.from_path(str(the_file(tmp_path)))
+    with pytest.raises(CalamineError, match="larger than its declared"):
+        book.get_sheet_by_name("Phụ lục 01b")
+
+
+@pytest.fixture
+def listener():
+    """A local HTTP-less TCP server counting the connections made to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    accepted: list[object] = []
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept())
+            except OSError:
+                continue
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/leak", accepted
+    stop.set()
+    thread.join()
+    server.close()
+
+
+def test_external_entities_are_never_resolved(tmp_path, listener, parsed):
+    url, accepted = listener
+    folder = tmp_path / "vao"
+    folder.mkdir()
+    xxe_sheet(folder, url)
+    result = consolidate_files([folder], tmp_path / "huyen.xlsx", DEMO_UNIT, DEMO_PERIOD)
+    assert [u.message for u in result.consolidation.unreadable][0].startswith("Tệp 'xxe_trang_tinh.xlsx' có khai báo")
+    assert parsed == [] and accepted == []
+    with zipfile.ZipFile(tmp_path / "huyen.xlsx") as archive:
+        assert not any(SECRET.encode() in archive.read(name) for name in archive.namelist())
+
+
+def test_calamine_itself_refuses_undeclared_entities(tmp_path):
+    """For the record: were our refusal gone, python-calamine would not expand an entity either."""
+    for make in (xxe_sheet, billion_laughs):
+        folder = tmp_path / make.__name__
+        folder.mkdir()
+        make(folder)
+        book = CalamineWorkbook.from_path(str(the_file(folder)))
+        with pytest.raises(CalamineError, match="entity"):
+            book.get_sheet_by_name("Phụ lục 01b").to_python()
+
+
+def test_a_far_cell_never_reaches_calamine(tmp_path, parsed):
+    far_cell(tmp_path)
+    with pytest.raises(ReadError) as raised:
+        read_submission(the_file(tmp_path))
+    assert raised.value.kind == "sheet_too_large" and "XFD1048576" in str(raised.value)
+    assert parsed == []
+
+
+def test_a_panic_inside_calamine_is_a_read_error(tmp_path, parsed):
+    """The date cell's -1E+12 makes calamine panic (a BaseException): one file, not the run."""
+    huge_date(tmp_path)
+    with pytest.raises(ReadError) as raised:
+        read_submission(the_file(tmp_path))
+    assert raised.value.kind == "date_range" and "D9" in str(raised.value)
+    assert parsed == ["from_filelike"]
+
+
+def test_the_macro_is_an_auto_open_one_and_never_reaches_the_output(tmp_path):
+    from oletools.olevba import VBA_Parser
+    folder = tmp_path / "vao"
+    folder.mkdir()
+    macro_workbook(folder)
+    source = VBA_Parser(str(the_file(folder)))
+    assert ("AutoExec", "Auto_Open") in {(kind, keyword) for kind, keyword, _ in source.analyze_macros()}
+    assert any(MACRO_MARK in code for _, _, _, code in source.extract_macros())
+    result = consolidate_files([folder], tmp_path / "huyen.xlsx", DEMO_UNIT, DEMO_PERIOD)
+    assert [c.name for c in result.consolidation.communes] == ["Xã Thử Macro"]
+    assert not VBA_Parser(str(tmp_path / "huyen.xlsx")).detect_vba_macros()

@@ -1,0 +1,99 @@
+"""Nothing is dropped silently: every non-empty cell of a valid input's value column, read here
+independently with openpyxl, is in the district workbook (`Nguồn số liệu`: its file, its source
+cell and the same value; from there it links to `Tổng hợp`) or in the problems listed in `Nguồn`
+(its file and cell), for every sample workbook, every shipped variant and every variant the
+tests build (reordered, relabeled, rows inserted, deleted, duplicated, header moved…)."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import to_excel
+
+from cchc_xl.consolidate import consolidate_files
+from cchc_xl.provenance import SOURCE_SHEET, VALUES_SHEET
+from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT
+from fixtures import BUILDERS
+
+WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
+SHIPPED = sorted((WORKBOOKS / "samples").glob("*.xlsx")) + sorted((WORKBOOKS / "variants").glob("*.xlsx"))
+VALUE_TITLE = "số liệu"
+PROBLEM_TITLES = ("STT", "Tệp", "Ô", "Mã", "Loại", "Nội dung")
+
+
+def value_cells(path: Path) -> tuple[str, dict[str, object]]:
+    """The appendix sheet's name and its value column's non-empty cells under the header, by
+    reference: the first visible sheet with a "Số liệu" title, its column below that title
+    (a title repeated on a later page is no value)."""
+    book = load_workbook(path, data_only=True)
+    for sheet in (ws for ws in book.worksheets if ws.sheet_state == "visible"):
+        for row in sheet.iter_rows(max_row=60):
+            header = next((c for c in row if isinstance(c.value, str) and c.value.strip().casefold() == VALUE_TITLE),
+                          None)
+            if header is not None:
+                cells = sheet.iter_rows(min_row=header.row + 1, min_col=header.column, max_col=header.column)
+                return sheet.title, {c.coordinate: c.value for (c,) in cells
+                                     if not _blank(c.value) and not _title(c.value)}
+    raise AssertionError(f"{path.name}: no value column")
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _title(value: object) -> bool:
+    return isinstance(value, str) and value.strip().casefold() == VALUE_TITLE
+
+
+def same(read: object, written: object) -> bool:
+    """The value as read from the input and as written in `Nguồn số liệu` (a date-formatted
+    number on either side compared as its serial number)."""
+    read, written = (to_excel(v) if isinstance(v, dt.datetime | dt.date) else v for v in (read, written))
+    if isinstance(read, int | float) and isinstance(written, int | float):
+        return math.isclose(read, written, rel_tol=1e-12)
+    return read == written
+
+
+def recorded(output: Path) -> tuple[dict[tuple[str, str], object], dict[str, list[tuple[str, str]]]]:
+    """Values of `Nguồn số liệu` by (file, "Sheet!D12"), and (cell, message) of every problem by file."""
+    book = load_workbook(output)
+    values = {(row[2], row[3]): row[4] for row in book[VALUES_SHEET].iter_rows(min_row=2, values_only=True)}
+    rows = list(book[SOURCE_SHEET].iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if tuple(row[:6]) == PROBLEM_TITLES)
+    problems: dict[str, list[tuple[str, str]]] = {}
+    for row in rows[start + 1:]:
+        if row[0]:
+            problems.setdefault(row[1], []).append((row[2] or "", row[5]))
+    return values, problems
+
+
+def reported(ref: str, problems: list[tuple[str, str]]) -> bool:
+    """A problem on the cell, or one naming it among others ("D98 «…», D99 «…»")."""
+    return any(cell == ref or re.search(rf"\b{ref}\b", message) for cell, message in problems)
+
+
+def inputs(folder: Path) -> list[Path]:
+    return SHIPPED + [build(folder).path for build in BUILDERS.values()]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("bien_the")
+
+
+@pytest.mark.parametrize("index", range(len(SHIPPED) + len(BUILDERS)))
+def test_every_value_is_consolidated_or_reported(index, built, tmp_path):
+    path = (SHIPPED + [None] * len(BUILDERS))[index] or list(BUILDERS.values())[index - len(SHIPPED)](built).path
+    sheet, cells = value_cells(path)
+    assert cells
+    result = consolidate_files([path], tmp_path / "huyen.xlsx", DEMO_UNIT, DEMO_PERIOD)
+    assert not result.unreadable
+    values, problems = recorded(result.output)
+    lost = {ref: value for ref, value in cells.items()
+            if not ((path.name, f"{sheet}!{ref}") in values and same(value, values[(path.name, f"{sheet}!{ref}")]))
+            and not reported(ref, problems.get(path.name, []))}
+    assert not lost, f"{path.name}: values neither consolidated nor reported: {lost}"
