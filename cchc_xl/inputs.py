@@ -6,15 +6,19 @@ reported in one summarised message, never silently ignored. Spreadsheets in anot
 naming it (a commune's .xls must not hide among thousands of skipped photos). Excel's lock
 files (`~$name.xlsx`, present while a workbook is open) are never read. Each file is read on
 its own, so a file that cannot be read becomes an `Unreadable` entry with a Vietnamese message
-and the others still go through. Inputs are only ever opened for reading.
+and the others still go through. Inputs are only ever opened for reading. A province's hundreds
+of files are read on every core.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .reader import Problem, ReadError, Submission, read_submission
 
@@ -24,6 +28,12 @@ OTHER_SPREADSHEET_SUFFIXES = (".xls", ".xlsb", ".ods", ".csv")
 LOCK_PREFIX = "~$"
 #: How many skipped names a folder's message lists before saying "…".
 SHOWN_SKIPPED = 5
+#: From this many files on, reading is spread over the cores: below it, starting the worker
+#: processes costs about what they save (2 cores: 50 files 62 ms alone, 56 ms with workers;
+#: 100 files 118 / 90 ms; 1 000 files 1.25 / 0.83 s).
+PARALLEL_FROM = 100
+#: Files a worker reads per task: fewer round trips, and results still come back in order.
+CHUNK_SIZE = 10
 
 Progress = Callable[[int, int, str], None]
 
@@ -107,22 +117,58 @@ def fingerprint(path: Path) -> Source:
 
 
 def read_all(files: Sequence[Path], progress: Progress | None = None) -> tuple[list[Received], list[Unreadable]]:
-    """Read every file; `progress(done, total, file name)` is called after each one."""
+    """Read every file, in order; `progress(done, total, file name)` is called after each one.
+
+    From `PARALLEL_FROM` files on, the files are read by worker processes, one per core; the
+    results come back in the files' order, so the outcome is the same as reading them here.
+    """
+    workers = _worker_count(len(files))
+    outcomes = _read_in_workers(files, workers) if workers > 1 else map(_read_one, files)
     received: list[Received] = []
     unreadable: list[Unreadable] = []
-    for done, path in enumerate(files, start=1):
-        try:
-            source = fingerprint(path)
-        except OSError as error:
-            unreadable.append(Unreadable(path, f"Không đọc được tệp '{path.name}': {error.strerror or error}."))
+    for done, (path, outcome) in enumerate(zip(files, outcomes), start=1):
+        if isinstance(outcome, Received):
+            received.append(outcome)
         else:
-            try:
-                received.append(Received(read_submission(path), source))
-            except ReadError as error:
-                unreadable.append(Unreadable(path, str(error), source))
+            unreadable.append(outcome)
         if progress is not None:
             progress(done, len(files), path.name)
     return received, unreadable
+
+
+def _read_one(path: Path) -> Received | Unreadable:
+    try:
+        source = fingerprint(path)
+    except OSError as error:
+        return Unreadable(path, f"Không đọc được tệp '{path.name}': {error.strerror or error}.")
+    try:
+        return Received(read_submission(path), source)
+    except ReadError as error:
+        return Unreadable(path, str(error), source)
+
+
+def _worker_count(files: int) -> int:
+    """Worker processes worth starting for this many files (1: read them in this process)."""
+    if files < PARALLEL_FROM:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, files // CHUNK_SIZE))
+
+
+def _read_in_workers(files: Sequence[Path], workers: int) -> Iterator[Received | Unreadable]:
+    """Each worker reads chunks of consecutive files; results are yielded in the files' order.
+
+    Workers are forks where the system has them (Linux): they start in milliseconds with the
+    catalogs already loaded and need no `if __name__ == "__main__"` guard in the calling script;
+    they only read files and hand back plain data. Elsewhere (Windows) they are spawned.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    try:
+        yield from pool.map(_read_one, files, chunksize=CHUNK_SIZE)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def read_expected(path: Path) -> list[str]:

@@ -1,0 +1,299 @@
+"""How fast a district (or a province) is consolidated, against what a user would script instead.
+
+    python benchmarks/consolidate.py --n 1000        # also --n 30, --n 300; default: 30 300 1000
+
+Generates N filled commune templates (`samples.fill_template`: the consistent Hoằng Châu sample
+with seeded random counts and codes, about one file in five carrying an error: a number typed
+as text, a word in a number cell, a blank, a part above its total, a rate above 100), then
+times side by side, on the same files:
+
+  (a) `consolidate.consolidate_files`, the function `cchc-xl consolidate` calls: read, match,
+      parse, check and write the district workbook (warm: catalogs already loaded);
+  (b) the naive script: `pandas.read_excel` per file (openpyxl engine), concat, sum;
+  (c) the same with `engine="calamine"`;
+  (d) the read floor: python-calamine reading the same sheet's cells.
+
+It also runs the CLI once as a process (cold start included), measures the peak memory of (a)
+in a child process with `resource.getrusage` (`ru_maxrss`: RUSAGE_SELF of the child, plus
+RUSAGE_CHILDREN for its reading workers, if any) and, for N ≤ 30, the time LibreOffice takes to
+recalculate the district workbook (and, for comparison, an empty workbook: its start-up).
+Nothing here is a test; `tests/test_benchmark_smoke.py` only checks that the table is printed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import pandas as pd  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
+from xlsxwriter import Workbook  # noqa: E402
+
+from cchc_xl.catalog import load_form  # noqa: E402
+from cchc_xl.consolidate import consolidate_files  # noqa: E402
+from cchc_xl.libreoffice import LibreOfficeMissing, recalculate, soffice  # noqa: E402
+from cchc_xl.periods import Period  # noqa: E402
+from cchc_xl.samples import fill_template, load_sample  # noqa: E402
+from cchc_xl.template import HEADER_ROW  # noqa: E402
+
+DEFAULT_SIZES = (30, 300, 1000)
+UNIT = "Huyện Thử Nghiệm"
+BASE_SAMPLE = "hoang_chau_2023_q2"  # consistent: no rule fires before errors are injected
+ERROR_SHARE = 0.2
+LIBREOFFICE_UP_TO = 30
+SEED = 6
+
+FORM = load_form("xa_2023")
+SHEET = FORM.sheet
+METHODS = ("(a) cchc-xl consolidate", "(b) pandas openpyxl", "(c) pandas calamine", "(d) calamine read")
+
+
+# ---- the commune workbooks ----------------------------------------------------------------
+
+def commune_values(rng: random.Random, base: dict[str, object]) -> dict[str, object]:
+    """The sample's values with counts scaled by one integer factor (sums stay consistent),
+    coded answers drawn from their choices, and now and then one error typed in."""
+    factor = rng.randint(1, 5)
+    values = {}
+    for code, value in base.items():
+        row = FORM.row(code)
+        if row.kind == "count":
+            values[code] = value * factor
+        elif row.kind == "code":
+            values[code] = rng.choice(sorted(row.choices))
+        else:
+            values[code] = value
+    if rng.random() < ERROR_SHARE:
+        _inject_error(rng, values)
+    return values
+
+
+def _inject_error(rng: random.Random, values: dict[str, object]) -> None:
+    kind = rng.choice(("number_text", "word", "blank", "part_over_total", "rate_over_100"))
+    if kind == "number_text":
+        values["3.3.1"] = f"{values['3.3.1']:,}".replace(",", ".") + ",0"   # "1.690,0"
+    elif kind == "word":
+        values["2.3"] = "không có"
+    elif kind == "blank":
+        del values["1.3.2"]
+    elif kind == "part_over_total":
+        values["3.4.1"] = values["3.3.1"] + 7
+    else:
+        values["3.2.5"] = 120
+
+
+def _write_commune(job: tuple[Path, str, dict[str, object]]) -> None:
+    path, unit, values = job
+    sample = load_sample(BASE_SAMPLE)
+    fill_template(unit, sample.period, values, sample.notes).save(path)
+
+
+def make_communes(folder: Path, n: int) -> list[Path]:
+    """N workbooks `xa_0000.xlsx`…, each for a differently named commune (made on every core)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sample = load_sample(BASE_SAMPLE)
+    rng = random.Random(SEED)
+    jobs = [(folder / f"xa_{i:04d}.xlsx", f"Xã Thử Nghiệm {i}", commune_values(rng, sample.values))
+            for i in range(n)]
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(_write_commune, jobs, chunksize=16))
+    return [path for path, _, _ in jobs]
+
+
+def subset(paths: Sequence[Path], n: int, folder: Path) -> Path:
+    """A folder holding the first N workbooks (hard links: nothing is copied)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for path in paths[:n]:
+        os.link(path, folder / path.name)
+    return folder
+
+
+# ---- the four ways ------------------------------------------------------------------------
+
+def run_consolidate(folder: Path, output: Path, period: Period) -> None:
+    consolidate_files([folder], output, UNIT, period)
+
+
+def naive_pandas(paths: Sequence[Path], engine: str) -> pd.Series:
+    """What a user would script: each file's value column by STT, side by side, summed."""
+    columns = []
+    for path in paths:
+        frame = pd.read_excel(path, sheet_name=SHEET, header=HEADER_ROW - 1, engine=engine)
+        columns.append(pd.Series(frame["Số liệu"].values, index=frame["STT"].astype(str), name=path.stem))
+    table = pd.concat(columns, axis=1)
+    return table.apply(pd.to_numeric, errors="coerce").sum(axis=1)
+
+
+def calamine_floor(paths: Sequence[Path]) -> int:
+    """python-calamine reading the appendix sheet's cells, nothing more."""
+    cells = 0
+    for path in paths:
+        book = CalamineWorkbook.from_path(str(path))
+        cells += len(book.get_sheet_by_name(SHEET).to_python(skip_empty_area=False))
+        book.close()
+    return cells
+
+
+def seconds(action: Callable[[], object], repeat: int) -> float:
+    """The best of `repeat` runs: the least disturbed by the rest of the machine."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+# ---- process-level figures ----------------------------------------------------------------
+
+_PEAK_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from cchc_xl.consolidate import consolidate_files
+from cchc_xl.periods import Period
+start = time.perf_counter()
+consolidate_files([Path(sys.argv[1])], Path(sys.argv[2]), sys.argv[3], Period.parse(sys.argv[4]))
+wall = time.perf_counter() - start
+print(json.dumps({"main_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "worker_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "wall": wall}))
+"""
+
+
+@dataclass(frozen=True)
+class Peak:
+    main_mb: float
+    worker_mb: float  # the largest reading worker (0 when the run used none)
+
+
+def peak_memory(folder: Path, output: Path, period: Period) -> Peak:
+    """Peak resident memory of a fresh process running (a), and of its largest worker."""
+    done = subprocess.run([sys.executable, "-c", _PEAK_CHILD, str(folder), str(output), UNIT, period.key],
+                          check=True, capture_output=True, text=True, env=_env(), cwd=REPO)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    return Peak(figures["main_kb"] / 1024, figures["worker_kb"] / 1024)
+
+
+def cli_seconds(folder: Path, output: Path, period: Period) -> float:
+    """Wall time of `python -m cchc_xl consolidate` as a user runs it (interpreter start included)."""
+    command = [sys.executable, "-m", "cchc_xl", "consolidate", str(folder), "-o", str(output),
+               "--unit", UNIT, "--period", period.key]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, env=_env(), cwd=REPO)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):  # 1: flags found, as the injected errors mean
+        raise RuntimeError(f"cchc-xl consolidate failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
+    return elapsed
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+
+
+def libreoffice_seconds(district: Path, work: Path) -> tuple[float, float]:
+    """LibreOffice recalculating the district workbook, and the same for an empty workbook."""
+    empty = work / "empty.xlsx"
+    book = Workbook(str(empty))
+    book.add_worksheet().write_number(0, 0, 1)
+    book.close()
+    timings = []
+    for path in (district, empty):
+        start = time.perf_counter()
+        recalculate([path], work / "recalculated")
+        timings.append(time.perf_counter() - start)
+    return timings[0], timings[1]
+
+
+# ---- the table ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Result:
+    n: int
+    ms: dict[str, float]  # method -> ms per file
+    cli_s: float
+    peak: Peak
+    libreoffice: tuple[float, float] | None
+
+
+def measure(paths: Sequence[Path], n: int, work: Path, repeat: int, with_libreoffice: bool) -> Result:
+    folder = subset(paths, n, work / f"n{n}" / "xa")
+    files = sorted(folder.glob("*.xlsx"))
+    output = work / f"n{n}" / "huyen.xlsx"
+    period = load_sample(BASE_SAMPLE).period
+    actions = {
+        METHODS[0]: lambda: run_consolidate(folder, output, period),
+        METHODS[1]: lambda: naive_pandas(files, "openpyxl"),
+        METHODS[2]: lambda: naive_pandas(files, "calamine"),
+        METHODS[3]: lambda: calamine_floor(files),
+    }
+    ms = {name: seconds(action, repeat) / n * 1000 for name, action in actions.items()}
+    cli = cli_seconds(folder, work / f"n{n}" / "huyen_cli.xlsx", period)
+    peak = peak_memory(folder, work / f"n{n}" / "huyen_peak.xlsx", period)
+    office = libreoffice_seconds(output, work / f"n{n}") if with_libreoffice and n <= LIBREOFFICE_UP_TO else None
+    return Result(n, ms, cli, peak, office)
+
+
+def print_result(result: Result, workers: int) -> None:
+    a = result.ms[METHODS[0]]
+    print(f"\nN = {result.n} communes ({os.cpu_count()} cores)")
+    print(f"{'method':<28} {'ms/file':>9} {'total s':>9}")
+    for name, ms in result.ms.items():
+        print(f"{name:<28} {ms:>9.2f} {ms * result.n / 1000:>9.2f}")
+    ratios = "  ".join(f"a/{m[1]} = {a / result.ms[m]:.2f}" for m in METHODS[1:])
+    print(f"ratios: {ratios}")
+    print(f"CLI process wall time (cold start): {result.cli_s:.2f} s ({result.cli_s / result.n * 1000:.2f} ms/file)")
+    peak = result.peak
+    worker = (f" + reading workers ≤ {peak.worker_mb:.0f} MB each (up to {workers})" if peak.worker_mb
+              else " (no worker processes)")
+    print(f"peak memory of (a), ru_maxrss of a child process: main {peak.main_mb:.0f} MB{worker}")
+    if result.libreoffice is not None:
+        district, empty = result.libreoffice
+        print(f"LibreOffice recalculation of the district workbook: {district:.2f} s "
+              f"(an empty workbook: {empty:.2f} s)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=list(DEFAULT_SIZES), help="commune counts")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per method; the best is kept")
+    parser.add_argument("--no-libreoffice", action="store_true", help="skip the LibreOffice recalculation")
+    parser.add_argument("--workdir", type=Path, help="keep the generated files here (default: a temporary folder)")
+    args = parser.parse_args(argv)
+    with_libreoffice = not args.no_libreoffice and _has_libreoffice()
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as temp:
+        work = args.workdir or Path(temp)
+        start = time.perf_counter()
+        paths = make_communes(work / "all", max(args.n))
+        print(f"generated {len(paths)} commune workbooks in {time.perf_counter() - start:.1f} s")
+        warm = work / "warm"
+        run_consolidate(subset(paths, 2, warm / "xa"), warm / "huyen.xlsx", load_sample(BASE_SAMPLE).period)
+        naive_pandas(paths[:1], "openpyxl")
+        naive_pandas(paths[:1], "calamine")
+        for n in sorted(set(args.n)):
+            print_result(measure(paths, n, work, args.repeat, with_libreoffice), os.cpu_count() or 1)
+    return 0
+
+
+def _has_libreoffice() -> bool:
+    try:
+        soffice()
+    except LibreOfficeMissing:
+        return False
+    return True
+
+
+if __name__ == "__main__":
+    sys.exit(main())
