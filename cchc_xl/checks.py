@@ -34,6 +34,16 @@ class Finding:
                 "cell": self.cell, "severity": self.severity}
 
 
+def error_count(findings: Iterable[Finding]) -> int:
+    """Flags that say a value is wrong (not merely missing)."""
+    return sum(1 for f in findings if f.severity != "missing")
+
+
+def missing_count(findings: Iterable[Finding]) -> int:
+    """Flags that say a required value is blank."""
+    return sum(1 for f in findings if f.severity == "missing")
+
+
 def evaluate(expr: Expr, lookup: Lookup) -> Value:
     """Compute an expression; `IF` is lazy, as in the spreadsheet."""
     if isinstance(expr, Ref):

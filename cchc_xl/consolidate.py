@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from . import district
+from . import checks, district
 from . import inputs as input_files
 from .catalog import Form, load_form
 from .checks import Finding, check_values
@@ -68,11 +68,11 @@ class Commune:
 
     @property
     def error_count(self) -> int:
-        return sum(1 for f in self.findings if f.severity != "missing")
+        return checks.error_count(self.findings)
 
     @property
     def missing_count(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "missing")
+        return checks.missing_count(self.findings)
 
 
 @dataclass(frozen=True)

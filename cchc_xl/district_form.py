@@ -18,7 +18,7 @@ from typing import Callable, Mapping, Sequence
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from . import feeds
+from . import checks, feeds
 from .catalog import Form, Row, load_form
 from .checks import Finding, check_values
 from .formulas import quote_sheet
@@ -64,11 +64,11 @@ class DistrictReport:
 
     @property
     def error_count(self) -> int:
-        return sum(1 for f in self.findings if f.severity != "missing")
+        return checks.error_count(self.findings)
 
     @property
     def missing_count(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "missing")
+        return checks.missing_count(self.findings)
 
 
 def report(form: Form, period: Period, communes: Sequence[Mapping[str, Value]],
