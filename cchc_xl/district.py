@@ -343,17 +343,17 @@ def _write_checks(ws: Worksheet, c: Consolidation, layout: Layout, styles: Style
     titles = ("Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Quy tắc", "Nội dung kiểm tra", "Kết quả", "Mức độ", "Ô")
     for col, title in enumerate(titles):
         ws.write_string(CHECK_HEADER_ROW, col, title, styles.header)
+    summary = quote_sheet(SUMMARY_SHEET)
+    lines = _check_lines(c.form, layout.rules, lambda code: f"{summary}!${_COLUMN}${layout.row(code) + 1}",
+                         lambda code: f"{summary}!{_COLUMN}{layout.row(code) + 1}")
     for i, commune in enumerate(c.communes):
-        block = _CheckBlock(commune.name, c.form, lambda code, i=i: layout.value_ref(i, code),
-                            lambda code, i=i: layout.summary_ref(i, code), commune.findings)
-        for j, rule in enumerate(layout.rules):
-            _write_check_row(ws, layout.check_row(i, j), styles, block, rule)
+        _write_check_rows(ws, layout.check_row(i, 0), styles, commune.name, lines, commune.findings,
+                          xl_col_to_name(layout.column(i)))
     if c.district is not None:
         form = c.district.form
-        block = _CheckBlock(c.unit, form, lambda code: district_form.value_ref(form, code),
-                            lambda code: district_form.value_ref(form, code, absolute=False), c.district.findings)
-        for j, rule in enumerate(c.district.rules):
-            _write_check_row(ws, layout.district_check_row(j), styles, block, rule)
+        district_lines = _check_lines(form, c.district.rules, lambda code: district_form.value_ref(form, code),
+                                      lambda code: district_form.value_ref(form, code, absolute=False))
+        _write_check_rows(ws, layout.district_check_row(0), styles, c.unit, district_lines, c.district.findings)
     last, severity = layout.last_check_row, xl_col_to_name(SEVERITY_COL)
     ws.write_string(2, 0, "Số lỗi / chưa nhập:", styles.bold_right)
     for col, label in ((1, SEVERITY_ERROR), (2, SEVERITY_MISSING)):
@@ -372,30 +372,56 @@ def _write_checks(ws: Worksheet, c: Consolidation, layout: Layout, styles: Style
     print_landscape(ws)
 
 
+#: Stands for a commune's column letters in a rule's formula and link rendered once for all communes.
+_COLUMN = "\0"
+
+
 @dataclass(frozen=True)
-class _CheckBlock:
-    """One unit's rules on `Kiểm tra`: its name, form, where its values are, its flags now."""
+class _CheckLine:
+    """What a rule's row of `Kiểm tra` holds for any unit of a block, prepared once per run.
 
-    name: str
-    form: Form
-    resolve: RefResolver
-    link: Callable[[str], str]
-    findings: tuple[Finding, ...]
+    A rule's formula and link differ between communes only by the column letters of their
+    values, so each is rendered once and split where those letters go (`_COLUMN`).
+    """
+
+    rule: Rule
+    label: str
+    severity: str
+    height: int                 # lines taken by the anchor's label and the rule's description
+    formula: tuple[str, ...]    # the rendered formula, split at `_COLUMN`
+    link: tuple[str, ...]       # the link target of the anchor's cell, split at `_COLUMN`
 
 
-def _write_check_row(ws: Worksheet, r: int, styles: Styles, block: _CheckBlock, rule: Rule) -> None:
-    label = block.form.row(rule.anchor).label
-    message = next((f.message for f in block.findings if f.rule == rule.id), "")
-    for col, text in enumerate((block.name, rule.anchor, label, rule.id, rule.description)):
-        ws.write_string(r, col, text, styles.code if col == 1 else styles.text)
-    result = xl_rowcol_to_cell(r, RESULT_COL)
-    write_formula(ws, r, RESULT_COL, to_formula(rule.expr, block.resolve), styles.flag_text)
-    severity = SEVERITY_MISSING if rule.kind == "required" else SEVERITY_ERROR
-    write_formula(ws, r, SEVERITY_COL, f'=IF({result}="","","{severity}")', styles.count)
-    write_formula(ws, r, 7, link_formula(block.link(rule.anchor)), styles.link)
-    texts = (label, rule.description, message)
-    lines = max(line_count(t, w) for t, w in zip(texts, (CHECK_WIDTHS[2], CHECK_WIDTHS[4], CHECK_WIDTHS[5])))
-    ws.set_row(r, LINE_HEIGHT * lines, None, {"hidden": not message})
+def _check_lines(form: Form, rules: tuple[Rule, ...], resolve: RefResolver,
+                 link: Callable[[str], str]) -> list[_CheckLine]:
+    lines = []
+    for rule in rules:
+        label = form.row(rule.anchor).label
+        lines.append(_CheckLine(
+            rule=rule, label=label, severity=SEVERITY_MISSING if rule.kind == "required" else SEVERITY_ERROR,
+            height=max(line_count(label, CHECK_WIDTHS[2]), line_count(rule.description, CHECK_WIDTHS[4])),
+            formula=tuple(to_formula(rule.expr, resolve).split(_COLUMN)),
+            link=tuple(link_formula(link(rule.anchor)).split(_COLUMN))))
+    return lines
+
+
+def _write_check_rows(ws: Worksheet, first: int, styles: Styles, name: str, lines: list[_CheckLine],
+                      findings: tuple[Finding, ...], letters: str = "") -> None:
+    """One unit's block of rule rows from row `first`; only the rows flagged now are shown."""
+    messages: dict[str, str] = {}
+    for finding in findings:
+        messages.setdefault(finding.rule, finding.message)
+    result = xl_col_to_name(RESULT_COL)
+    for j, line in enumerate(lines):
+        r, rule = first + j, line.rule
+        message = messages.get(rule.id, "")
+        for col, text in enumerate((name, rule.anchor, line.label, rule.id, rule.description)):
+            ws.write_string(r, col, text, styles.code if col == 1 else styles.text)
+        write_formula(ws, r, RESULT_COL, letters.join(line.formula), styles.flag_text)
+        write_formula(ws, r, SEVERITY_COL, f'=IF({result}{r + 1}="","","{line.severity}")', styles.count)
+        write_formula(ws, r, 7, letters.join(line.link), styles.link)
+        ws.set_row(r, LINE_HEIGHT * max(line.height, line_count(message, CHECK_WIDTHS[5])), None,
+                   {"hidden": not message})
 
 
 def _meta_values(c: Consolidation) -> dict[str, str]:
