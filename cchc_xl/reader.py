@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
 
 from .catalog import DEFAULT_FORM, CatalogError, Form, available_forms, load_form
 from .matching import Placement, index_for, label_key, parse_code, split_leading_code
@@ -30,9 +30,9 @@ from .parsing import parse_value
 from .periods import Period, PeriodError
 from .problems import Problem, ReadError
 from .table import Table, cell, find_table
-from .template import CHECK_SHEET, META_SHEET, REPORT_DATE_NAME
+from .template import CHECK_SHEET, META_SHEET, REPORT_DATE_CELL
 from .titleblock import find_period, find_unit, from_file_name
-from .xlsx_in import Book, Grid, open_book, through_openpyxl
+from .xlsx_in import Book, Grid, open_book
 
 
 #: The most characters an Excel cell holds.
@@ -72,6 +72,8 @@ class Submission:
     from_template: bool = False
     #: every data row of the table and where it went (code None: listed in `problems`)
     placements: list[RowPlacement] = field(default_factory=list)
+    #: the date typed in the template's "Ngày gửi báo cáo" cell (None: blank, or not our template)
+    report_date: dt.date | None = None
 
     def report(self, message: str, kind: str, cell: str | None = None, code: str | None = None) -> None:
         self.problems.append(Problem(self.path.name, message, cell, code, kind))
@@ -101,6 +103,8 @@ def _read(path: Path, book: Book) -> Submission:
     if meta.get("form") and not meta_form:
         submission.report(f"Trang {META_SHEET} ghi biểu mẫu '{meta['form']}' không được hỗ trợ; "
                           f"đã nhận dạng theo tên chỉ tiêu là {source}.", "unknown_form")
+    if meta_form:
+        submission.report_date = _report_date(grid)
     last_row = _Rows(submission, book, grid, table, load_form(source)).read()
     _identify(submission, meta, titles + _texts_below(grid, last_row))
     return submission
@@ -121,20 +125,13 @@ def read_meta_file(path: Path | str) -> dict[str, str]:
         return {}
 
 
-def read_report_date(path: Path | str) -> dt.date | None:
-    """The date typed in the report-date cell (found through its workbook name), if any.
-
-    Only for a file `read_submission` has already let through: openpyxl opens it."""
-    return through_openpyxl(Path(path), _typed_report_date, None, read_only=True, data_only=True)
-
-
-def _typed_report_date(workbook: Any) -> dt.date | None:
-    name = workbook.defined_names.get(REPORT_DATE_NAME)
-    if name is None:
-        return None
-    sheet, cell = next(name.destinations)
-    value = workbook[sheet][cell.replace("$", "")].value if sheet in workbook.sheetnames else None
-    return value.date() if isinstance(value, dt.datetime) else None
+def _report_date(grid: Grid) -> dt.date | None:
+    """The date typed in the template's "Ngày gửi báo cáo" cell, if it holds one."""
+    row, col = coordinate_to_tuple(REPORT_DATE_CELL)
+    value = cell(grid[row - 1], col - 1) if len(grid) >= row else ""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
 
 
 def read_meta(book: Book) -> dict[str, str]:

@@ -18,7 +18,6 @@ from typing import Iterable, Sequence
 
 from .inputs import LOCK_PREFIX, WORKBOOK_SUFFIXES, Received, Unreadable, read_all
 from .periods import Deadlines, Period
-from .reader import read_report_date
 from .units import unit_key
 
 STATES = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa nộp"}
@@ -74,7 +73,7 @@ class StatusReport:
 def sent_record(received: Received) -> Sent:
     """What status needs of a file read: its unit, period and date (typed, else modified)."""
     submission = received.submission
-    typed = read_report_date(received.source.path)
+    typed = submission.report_date
     return Sent(received.source.path.name, submission.unit,
                 submission.period.key if submission.period else None,
                 typed or received.source.modified.date(), "workbook" if typed else "file")
