@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
 from .expr import Expr, Fn, Lit, Op, Ref
 from .numbers import Value, date_of, is_number, kind_of, serial_date, to_text
@@ -34,14 +34,19 @@ class Finding:
                 "cell": self.cell, "severity": self.severity}
 
 
-def error_count(findings: Iterable[Finding]) -> int:
-    """Flags that say a value is wrong (not merely missing)."""
-    return sum(1 for f in findings if f.severity != "missing")
+class FlagCounts:
+    """Mixin for anything holding `findings`: how many say a value is wrong, how many that a
+    required value is blank."""
 
+    findings: Sequence[Finding]
 
-def missing_count(findings: Iterable[Finding]) -> int:
-    """Flags that say a required value is blank."""
-    return sum(1 for f in findings if f.severity == "missing")
+    @property
+    def error_count(self) -> int:
+        return sum(1 for f in self.findings if f.severity != "missing")
+
+    @property
+    def missing_count(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "missing")
 
 
 def evaluate(expr: Expr, lookup: Lookup) -> Value:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from . import checks, district
+from . import district
 from . import inputs as input_files
 from .catalog import Form, load_form
-from .checks import Finding, check_values
+from .checks import Finding, FlagCounts, check_values
 from .cycle import CycleOptions, complete, district_form_of
 from .files import OutputError, backup_path, check_writable
 from .inputs import Received, Unreadable
@@ -45,7 +45,7 @@ class Part:
 
 
 @dataclass(frozen=True)
-class Commune:
+class Commune(FlagCounts):
     """One column of the district sheet: a commune's placed values and their flags."""
 
     name: str
@@ -65,14 +65,6 @@ class Commune:
     @property
     def cells(self) -> dict[str, str]:
         return self.parts[-1].cells
-
-    @property
-    def error_count(self) -> int:
-        return checks.error_count(self.findings)
-
-    @property
-    def missing_count(self) -> int:
-        return checks.missing_count(self.findings)
 
 
 @dataclass(frozen=True)

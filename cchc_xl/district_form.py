@@ -18,9 +18,9 @@ from typing import Callable, Mapping, Sequence
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from . import checks, feeds
+from . import feeds
 from .catalog import Form, Row, load_form
-from .checks import Finding, check_values
+from .checks import Finding, FlagCounts, check_values
 from .formulas import quote_sheet
 from .numbers import Value, cell_value
 from .periods import Period
@@ -52,7 +52,7 @@ class OwnValues:
 
 
 @dataclass(frozen=True)
-class DistrictReport:
+class DistrictReport(FlagCounts):
     """The district form of one consolidation: its rules, values (fed and own) and flags."""
 
     form: Form
@@ -61,14 +61,6 @@ class DistrictReport:
     notes: dict[str, str] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     own: OwnValues | None = None
-
-    @property
-    def error_count(self) -> int:
-        return checks.error_count(self.findings)
-
-    @property
-    def missing_count(self) -> int:
-        return checks.missing_count(self.findings)
 
 
 def report(form: Form, period: Period, communes: Sequence[Mapping[str, Value]],

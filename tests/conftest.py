@@ -8,6 +8,7 @@ from typing import Callable
 import pytest
 
 from cchc_xl.libreoffice import LibreOfficeMissing, recalculate, soffice
+from cchc_xl.samples import write_samples
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -56,3 +57,11 @@ def recalc_once(libreoffice: str) -> Callable[[Path, Path], list[Path]]:
     def run(path: Path, out_dir: Path) -> list[Path]:
         return recalculate([path], out_dir)
     return run
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory) -> Path:
+    """The sample commune workbooks (and the expected-communes list) in a fresh folder."""
+    folder = tmp_path_factory.mktemp("xa")
+    write_samples(folder)
+    return folder

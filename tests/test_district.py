@@ -21,18 +21,11 @@ from cchc_xl.catalog import load_form
 from cchc_xl.cli import app
 from cchc_xl.consolidate import consolidate_files
 from cchc_xl.periods import Period
-from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, fill_template, write_samples
+from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, fill_template
 
 from test_consolidate import HOANG_LUU_FLAGS
 
 HOANG_LUU, HOANG_CHAU = "Xã Hoằng Lưu", "Xã Hoằng Châu"
-
-
-@pytest.fixture(scope="module")
-def samples(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("xa")
-    write_samples(folder)
-    return folder
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from cchc_xl.cli import app
 from cchc_xl.consolidate import consolidate_files
 from cchc_xl.cycle import CycleOptions
 from cchc_xl.periods import Period
-from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, fill_template, load_sample, write_samples
+from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, fill_template, load_sample
 
 from test_district import Summary, checked_flags, formula_flags, pandas_inputs
 
@@ -31,13 +31,6 @@ SEED = load_sample("cu_lao_dung_2023_q1")
 #: seed 003's real errors on the district's own rows (sum:VII.4.3 is fed by the communes here)
 SEED_OWN_ERRORS = {"choice:I.3.4", "sum:VI.3", "sum:VII.4.2"}
 VALIDATION_TYPES = {"count": "whole", "percent": "decimal", "code": "list", "date": "date"}
-
-
-@pytest.fixture(scope="module")
-def samples(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("xa")
-    write_samples(folder)
-    return folder
 
 
 @pytest.fixture(scope="module")
