@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Sequence
 
-from .expr import Expr, Fn, Lit, Op, Ref
+from .expr import Expr, Lit, Op, Ref
 from .numbers import Value, date_of, is_number, kind_of, serial_date, to_text
 from .rules import Rule
 

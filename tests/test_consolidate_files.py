@@ -14,22 +14,15 @@ from cchc_xl.cli import app
 from cchc_xl.consolidate import consolidate_files
 from cchc_xl.files import OutputError, backup_path
 from cchc_xl.inputs import InputError
-from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, write_samples
+from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE
 
 SAMPLE_COUNT = 5
 
 
-@pytest.fixture(scope="module")
-def sample_files(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("samples")
-    write_samples(folder)
-    return folder
-
-
 @pytest.fixture
-def inputs(sample_files, tmp_path) -> Path:
+def inputs(samples, tmp_path) -> Path:
     """A private copy of the sample folder, free to be littered by a test."""
-    return Path(shutil.copytree(sample_files, tmp_path / "xa"))
+    return Path(shutil.copytree(samples, tmp_path / "xa"))
 
 
 def digests(folder: Path) -> dict[str, str]:

@@ -28,14 +28,7 @@ import cchc_xl.inputs as inputs
 from cchc_xl.cli import app
 from cchc_xl.consolidate import consolidate_files
 from cchc_xl.files import OutputError, backup_path
-from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, write_samples
-
-
-@pytest.fixture(scope="module")
-def samples(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("mau")
-    write_samples(folder)
-    return folder
+from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT
 
 
 @pytest.fixture

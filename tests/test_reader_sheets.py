@@ -1,6 +1,8 @@
 """Which sheet and which form: visible before hidden, meta sheet trusted, labels as fallback."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from openpyxl import load_workbook
 
 from cchc_xl.reader import read_submission
@@ -34,27 +36,25 @@ def test_an_unknown_form_in_the_meta_sheet_is_reported_and_guessed(tmp_path):
     assert (submission.form, submission.parsed["3.3.1"]) == ("xa_2023", 602)
 
 
-def test_period_and_unit_from_the_file_name_when_the_title_is_gone(tmp_path):
-    path = write_sample(load_sample("hoang_luu_2023_q2"), tmp_path / "Xã_Hoằng_Lưu_2023-Q2.xlsx")
+def _without_identity(path: Path) -> Path:
+    """Hoằng Lưu's appendix with neither the hidden identity sheet nor the title lines."""
+    write_sample(load_sample("hoang_luu_2023_q2"), path)
     workbook = load_workbook(path)
     del workbook[META_SHEET]
     sheet = workbook["Phụ lục 01b"]
     for ref in ("A2", "A3", "A4"):
         sheet[ref] = None
     workbook.save(path)
-    submission = read_submission(path)
+    return path
+
+
+def test_period_and_unit_from_the_file_name_when_the_title_is_gone(tmp_path):
+    submission = read_submission(_without_identity(tmp_path / "Xã_Hoằng_Lưu_2023-Q2.xlsx"))
     assert (submission.unit, submission.period.key) == ("Xã Hoằng Lưu", "2023-Q2")
 
 
 def test_missing_unit_and_period_are_reported(tmp_path):
-    path = write_sample(load_sample("hoang_luu_2023_q2"), tmp_path / "bao_cao.xlsx")
-    workbook = load_workbook(path)
-    del workbook[META_SHEET]
-    sheet = workbook["Phụ lục 01b"]
-    for ref in ("A2", "A3", "A4"):
-        sheet[ref] = None
-    workbook.save(path)
-    submission = read_submission(path)
+    submission = read_submission(_without_identity(tmp_path / "bao_cao.xlsx"))
     assert submission.unit is None and submission.period is None
     assert {"unit_unknown", "period_unknown"} <= {p.kind for p in submission.problems}
 

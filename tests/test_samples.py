@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from cchc_xl.consolidate import consolidate_files
-from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, write_samples
+from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE
 
 COMMITTED = Path(__file__).resolve().parents[1] / "workbooks" / "samples"
 #: The errors each sample was written with (see the comments of cchc_xl/samples/*.toml).
@@ -23,24 +22,17 @@ KNOWN_FLAGS = {
 }
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("generated")
-    write_samples(folder)
-    return folder
-
-
 def cell_values(path: Path) -> dict[str, list[tuple]]:
     book = load_workbook(path)
     return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in book.worksheets}
 
 
-def test_committed_samples_are_what_the_generator_makes(generated):
+def test_committed_samples_are_what_the_generator_makes(samples):
     """Regenerate with `python -m cchc_xl samples --out workbooks/samples` when this fails."""
-    assert sorted(p.name for p in COMMITTED.iterdir()) == sorted(p.name for p in generated.iterdir())
-    for path in sorted(generated.glob("*.xlsx")):
+    assert sorted(p.name for p in COMMITTED.iterdir()) == sorted(p.name for p in samples.iterdir())
+    for path in sorted(samples.glob("*.xlsx")):
         assert cell_values(COMMITTED / path.name) == cell_values(path), path.name
-    assert (COMMITTED / EXPECTED_FILE).read_text("utf-8") == (generated / EXPECTED_FILE).read_text("utf-8")
+    assert (COMMITTED / EXPECTED_FILE).read_text("utf-8") == (samples / EXPECTED_FILE).read_text("utf-8")
 
 
 def test_samples_carry_their_known_errors(tmp_path):
