@@ -8,6 +8,7 @@ formulas in LibreOffice to prove the two agree.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -50,20 +51,48 @@ class FlagCounts:
 
 
 def evaluate(expr: Expr, lookup: Lookup) -> Value:
-    """Compute an expression; `IF` is lazy, as in the spreadsheet."""
+    """Compute an expression; `IF` is lazy, as in the spreadsheet.
+
+    Each expression is turned once into nested Python functions (`_compile`), so checking a
+    thousand communes walks no tree and dispatches on no type at run time.
+    """
+    return _program(expr)(lookup)
+
+
+Program = Callable[[Lookup], Value]
+_PROGRAMS: dict[int, tuple[Expr, Program]] = {}
+_MAX_PROGRAMS = 10_000
+
+
+def _program(expr: Expr) -> Program:
+    """The compiled expression, remembered by identity (rules are built once per run)."""
+    entry = _PROGRAMS.get(id(expr))
+    if entry is None or entry[0] is not expr:
+        if len(_PROGRAMS) >= _MAX_PROGRAMS:
+            _PROGRAMS.clear()
+        entry = _PROGRAMS[id(expr)] = (expr, _compile(expr))
+    return entry[1]
+
+
+def _compile(expr: Expr) -> Program:
     if isinstance(expr, Ref):
-        return lookup(expr.code)
+        code = expr.code
+        return lambda lookup: lookup(code)
     if isinstance(expr, Lit):
-        return expr.value
+        value = expr.value
+        return lambda lookup: value
     if isinstance(expr, Op):
-        return _operator(expr.op, evaluate(expr.left, lookup), evaluate(expr.right, lookup))
+        left, right, apply = _compile(expr.left), _compile(expr.right), _OPERATORS[expr.op]
+        return lambda lookup: apply(left(lookup), right(lookup))
+    args = [_compile(a) for a in expr.args]
     if expr.name == "IF":
-        test, then, otherwise = expr.args
-        return evaluate(then if _truth(evaluate(test, lookup)) else otherwise, lookup)
+        test, then, otherwise = args
+        return lambda lookup: then(lookup) if _truth(test(lookup)) else otherwise(lookup)
     if expr.name in _RANGE_FUNCTIONS:
-        return _RANGE_FUNCTIONS[expr.name]([evaluate(a, lookup) for a in expr.args])
-    args = [evaluate(a, lookup) for a in expr.args]
-    return _SCALAR_FUNCTIONS[expr.name](*args)
+        gather = _RANGE_FUNCTIONS[expr.name]
+        return lambda lookup: gather([a(lookup) for a in args])
+    call = _SCALAR_FUNCTIONS[expr.name]
+    return lambda lookup: call(*[a(lookup) for a in args])
 
 
 #: The finding of a rule whose arithmetic leaves the numbers a spreadsheet holds (#NUM! there).
@@ -118,16 +147,21 @@ def _truth(value: Value) -> bool:
     return _number(value) != 0
 
 
-def _operator(op: str, left: Value, right: Value) -> Value:
-    if op == "&":
-        return to_text(left) + to_text(right)
-    if op in ("+", "-", "*"):
-        a, b = _number(left), _number(right)
-        return _finite(a + b if op == "+" else a - b if op == "-" else a * b)
-    if op == "/":
-        return _finite(_divide(_number(left), _number(right)))
-    a, b = _number(left), _number(right)
-    return {"=": a == b, "<>": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+def _arithmetic(combine: Callable[[float, float], float]) -> Callable[[Value, Value], Value]:
+    return lambda left, right: _finite(combine(_number(left), _number(right)))
+
+
+def _comparison(compare: Callable[[float, float], bool]) -> Callable[[Value, Value], Value]:
+    return lambda left, right: compare(_number(left), _number(right))
+
+
+_OPERATORS: dict[str, Callable[[Value, Value], Value]] = {
+    "&": lambda left, right: to_text(left) + to_text(right),
+    "+": _arithmetic(operator.add), "-": _arithmetic(operator.sub), "*": _arithmetic(operator.mul),
+    "/": _arithmetic(_divide),
+    "=": _comparison(operator.eq), "<>": _comparison(operator.ne), "<": _comparison(operator.lt),
+    "<=": _comparison(operator.le), ">": _comparison(operator.gt), ">=": _comparison(operator.ge),
+}
 
 
 def _sum(values: list[Value]) -> float:

@@ -3,8 +3,8 @@
 Laid out as the commune template (STT, label, unit, Số liệu, Ghi chú, Kiểm tra): commune-fed
 rows (`from_communes`) are live formulas over `Tổng hợp` (`feeds`), locked; the district's own
 rows are validated input cells (the template's `InputRule`), filled from an earlier file when
-one is given (`--own`); every rule of the form is a live formula on `Kiểm tra` (a block after
-the communes'), and each row's Kiểm tra cell joins the flags of its rules.
+one is given (`--own`); every rule of the form is a live formula in a `rule_block` below the
+table, and each row's Kiểm tra cell joins the flags of its rules.
 
 `report` computes the same values and flags in Python (for the run's summary and exit code);
 `read_sheet` reads the sheet back for `check` and `--own`.
@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Mapping, Sequence
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from . import feeds
 from .catalog import Form, Row, load_form
@@ -25,11 +24,13 @@ from .formulas import quote_sheet
 from .numbers import Value, cell_value
 from .periods import Period
 from .reader import Problem, ReadError, read_meta_file, read_submission
+from .rule_block import SEVERITY_ERROR, SEVERITY_MISSING, RuleBlock, write_block
 from .rules import MISSING_PREFIX, Rule, build_rules
 from .template import (FIRST_ROW, FLAG_COL, HEADER, HEADER_ROW, NOTE_COL, VALUE_COL, input_rule,
                        input_rule_key, unit_text)
 from .xlsx_in import through_openpyxl
-from .xlsx_out import LINE_HEIGHT, Styles, add_validation, line_count, print_landscape, write_formula, write_value
+from .xlsx_out import (COLUMN, LINE_HEIGHT, ClassicFormulaSheet, Styles, add_validation, line_count,
+                       print_landscape, write_formula, write_value)
 
 #: `_cchc` keys naming the district form of a district workbook.
 META_FORM, META_SHEET_NAME = "district_form", "district_sheet"
@@ -144,15 +145,28 @@ def cell_name(form: Form, code: str) -> str:
     return f"{form.sheet}!{xl_rowcol_to_cell(_FIRST + form.rows.index(form.row(code)), _VALUE)}"
 
 
-#: rule index -> absolute reference of its result cell on `Kiểm tra`
-ResultCell = Callable[[int], str]
+def block_of(report: DistrictReport) -> RuleBlock:
+    """The form's rules below its table, one row below it."""
+    return RuleBlock(report.form, report.rules, _FIRST + len(report.form.rows) + 1)
 
 
-def write_sheet(ws: Worksheet, district: DistrictReport, unit: str, period: Period, styles: Styles,
-                cells: feeds.SummaryCells, result: ResultCell, severity_span: str) -> None:
-    """The form sheet: title, flag counts, one row per catalog row, live Kiểm tra column."""
-    form = district.form
-    _write_title(ws, form, unit, period, styles, severity_span)
+def result_ref(report: DistrictReport, rule: str) -> str:
+    """Absolute reference to a rule's result cell, from another sheet."""
+    cell = xl_rowcol_to_cell(block_of(report).rows[rule], _VALUE, row_abs=True, col_abs=True)
+    return f"{quote_sheet(report.form.sheet)}!{cell}"
+
+
+def count_ref(form: Form, errors: bool) -> str:
+    """Absolute reference to the form's live number of errors (or of missing values)."""
+    row, col = _ERRORS if errors else _MISSING
+    return f"{quote_sheet(form.sheet)}!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
+
+
+def write_sheet(ws: ClassicFormulaSheet, district: DistrictReport, unit: str, period: Period, styles: Styles,
+                cells: feeds.SummaryCells) -> None:
+    """The form sheet: title, flag counts, one row per catalog row, live Kiểm tra column, rule block."""
+    form, block = district.form, block_of(district)
+    _write_title(ws, form, unit, period, styles, block)
     validations: dict[str, tuple[Row, list[tuple[int, int]]]] = {}
     for i, row in enumerate(form.rows):
         r = _FIRST + i
@@ -177,37 +191,41 @@ def write_sheet(ws: Worksheet, district: DistrictReport, unit: str, period: Peri
         rule = input_rule(row, period)
         if rule is not None:
             add_validation(ws, places, rule)
-    _write_flags(ws, form, district.rules, result, styles)
+    write_block(ws, block, _VALUE, 1, lambda code: f"{COLUMN}{_FIRST + form.rows.index(form.row(code)) + 1}", styles,
+                "Quy tắc kiểm tra của biểu (công thức; ô có chữ là cảnh báo)")
+    _write_flags(ws, block, styles)
     _finish(ws, form)
 
 
-def _write_title(ws: Worksheet, form: Form, unit: str, period: Period, styles: Styles, severity_span: str) -> None:
+def _write_title(ws: ClassicFormulaSheet, form: Form, unit: str, period: Period, styles: Styles,
+                 block: RuleBlock) -> None:
     ws.write_string(0, _FLAG, form.title, styles.title_right)
     lines = (form.heading, f"CỦA UBND {unit.upper()}",
              f"Kỳ báo cáo: {period.label} (số liệu từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y})")
     for r, (text, style) in enumerate(zip(lines, (styles.title_centre, styles.subtitle_centre, styles.note_centre)), 1):
         ws.merge_range(r, 0, r, _FLAG, text, style)
     ws.set_row(1, 33)
-    for (r, c), label, severity in ((_ERRORS, "Số lỗi cần xem lại (cột Kiểm tra):", "Lỗi"),
-                                    (_MISSING, "Số chỉ tiêu chưa nhập:", "Chưa nhập")):
+    letters = xl_col_to_name(_VALUE)
+    for (r, c), label, severity in ((_ERRORS, "Số lỗi cần xem lại (cột Kiểm tra):", SEVERITY_ERROR),
+                                    (_MISSING, "Số chỉ tiêu chưa nhập:", SEVERITY_MISSING)):
         ws.write_string(r, 1, label, styles.bold_right)
-        write_formula(ws, r, c, f'=COUNTIF({severity_span},"{severity}")', styles.flag_count)
+        ws.write_cells(r, c, [(block.count_pattern(ws, severity).at(letters), styles.flag_count)])
     ws.conditional_format(*_ERRORS, *_ERRORS, {"type": "cell", "criteria": ">", "value": 0, "format": styles.error_fill})
     ws.write_string(4, _NOTE, "Ô xanh: cộng từ các xã (công thức, không sửa); ô vàng: huyện tự nhập.", styles.note)
     for col, title in enumerate(HEADER):
         ws.write_string(_HEADER, col, title, styles.header)
 
 
-def _write_flags(ws: Worksheet, form: Form, rules: tuple[Rule, ...], result: ResultCell, styles: Styles) -> None:
+def _write_flags(ws: ClassicFormulaSheet, block: RuleBlock, styles: Styles) -> None:
     """Each row's Kiểm tra cell joins its rules' results; the row is coloured as in the template."""
-    by_anchor: dict[str, list[int]] = {}
-    for j, rule in enumerate(rules):
-        by_anchor.setdefault(rule.anchor, []).append(j)
-    for code, indices in by_anchor.items():
-        joined = "&".join(f'IF({result(j)}="","","; "&{result(j)})' for j in indices)
-        write_formula(ws, _FIRST + form.rows.index(form.row(code)), _FLAG, f"=MID({joined},3,2000)", styles.flag_text)
-    last = _FIRST + len(form.rows) - 1
-    flag = f"${chr(ord('A') + _FLAG)}{FIRST_ROW}"
+    value = xl_col_to_name(_VALUE)
+    for code, (top, _, bottom) in block.anchor_rows().items():
+        results = [f"{value}{r + 1}" for r in range(top, bottom + 1)]
+        joined = "&".join(f'IF({cell}="","","; "&{cell})' for cell in results)
+        write_formula(ws, _FIRST + block.form.rows.index(block.form.row(code)), _FLAG, f"=MID({joined},3,2000)",
+                      styles.flag_text)
+    last = _FIRST + len(block.form.rows) - 1
+    flag = f"${xl_col_to_name(_FLAG)}{FIRST_ROW}"
     only_missing = f'=AND(LEFT({flag},{len(MISSING_PREFIX)})="{MISSING_PREFIX}",ISERROR(FIND(";",{flag})))'
     area = (_FIRST, 0, last, _FLAG)
     ws.conditional_format(*area, {"type": "formula", "criteria": only_missing, "format": styles.missing_fill,
@@ -215,7 +233,7 @@ def _write_flags(ws: Worksheet, form: Form, rules: tuple[Rule, ...], result: Res
     ws.conditional_format(*area, {"type": "formula", "criteria": f"=LEN({flag})>0", "format": styles.error_fill})
 
 
-def _finish(ws: Worksheet, form: Form) -> None:
+def _finish(ws: ClassicFormulaSheet, form: Form) -> None:
     for col, width in enumerate(_WIDTHS):
         ws.set_column(col, col, width)
     ws.freeze_panes(_FIRST, 2)

@@ -43,13 +43,14 @@ def kind_of(value: Value) -> ValueKind:
         return "blank"
     if isinstance(value, bool):
         return "bool"
-    if isinstance(value, int | float):
+    if isinstance(value, (int, float)):
         return "number"
     return "text"
 
 
 def is_number(value: Value) -> bool:
-    return kind_of(value) == "number"
+    """ISNUMBER: an int or float, not a boolean (checked directly: rules ask it very often)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def general(x: float) -> str:

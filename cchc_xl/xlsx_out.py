@@ -10,16 +10,23 @@ as its producer; an empty result makes Excel and LibreOffice compute it when the
 Text from a commune's file (a cell, a note, a file name) may hold what an XML file cannot
 (a lone surrogate from an undecodable file name, U+FFFF) or more than a cell holds; every text
 cell and comment goes through `storable`, so the workbook is always one Excel opens.
+
+A province's workbook holds hundreds of thousands of cells, and XlsxWriter spends about 8 µs on
+each formula (a cell record at writing, its XML at closing). `ClassicFormulaSheet.write_cells`
+renders each cell's XML element at once, the very element XlsxWriter would write (the tests
+compare the two), and a formula used in many columns is prepared once (`FormulaPattern`).
 """
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet, convert_cell_args
 
 from .numbers import Value
@@ -55,7 +62,7 @@ class _StorableTextWorksheet(Worksheet):
 
 #: The functions our formulas call: all in Excel 2007, none takes XlsxWriter's `_xlfn.` prefix.
 CLASSIC_FUNCTIONS = frozenset({
-    "ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "DATE", "DAY", "FIND", "HYPERLINK", "IF", "INT", "ISBLANK",
+    "ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "DATE", "DAY", "FIND", "HYPERLINK", "IF", "INT", "ISBLANK",
     "ISERROR", "ISNUMBER", "LEFT", "LEN", "MID", "MONTH", "NOT", "OR", "SUM", "SUMPRODUCT", "YEAR"})
 _CALL = re.compile(r"([A-Za-z_][\w.]*)\(")
 
@@ -76,6 +83,118 @@ class ClassicFormulaSheet(_StorableTextWorksheet):
                 and CLASSIC_FUNCTIONS.issuperset(_CALL.findall(formula))):
             return formula[1:]
         return super()._prepare_formula(formula, expand_future_functions)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._styles: dict[Format | None, str] = {}  # a format's ' s="…"' attribute
+        self._shared_formulas = 0  # shared formulas written (`write_across`): the next one's index
+
+    def formula(self, text: str) -> Formula:
+        """A formula ("=SUM(D8:H8)") prepared for `write_cells`, as `write_formula` would store it."""
+        return Formula(_escape(self._prepare_formula(text)))
+
+    def write_cells(self, row: int, col: int, cells: Iterable[Cell]) -> None:
+        """Write consecutive cells of one row from `col` on, each rendered to XML at once.
+
+        A value is written as `write_value` writes it (text always as a string, blanks stay
+        blank, never 0); a `Formula` with an empty cached result, as `write_formula` writes it.
+        A blank without a format, as in XlsxWriter, writes nothing. The rendered element is
+        kept in XlsxWriter's table as a plain `str` (its own cells are named tuples), so the
+        rows, spans and everything else of the sheet are still XlsxWriter's.
+        """
+        line, number, styles = self.table[row], str(row + 1), self._styles
+        first = last = -1
+        for at, (value, fmt) in enumerate(cells, col):
+            if value is None and fmt is None:
+                continue
+            style = styles.get(fmt)
+            if style is None:
+                style = styles[fmt] = f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
+            line[at] = self._element(_letters(at) + number, style, value)
+            first, last = (at if first < 0 else first), at
+        if first >= 0 and (self._check_dimensions(row, first) or self._check_dimensions(row, last)):
+            raise ValueError(f"cells of row {row} from column {col} lie outside the worksheet")
+
+    def _element(self, ref: str, style: str, value: Value | Formula) -> str:
+        kind = type(value)
+        if kind is str:
+            return f'<c r="{ref}"{style} t="s"><v>{self._shared(value)}</v></c>'
+        if kind is Formula:
+            return f'<c r="{ref}"{style}><f{value.attributes}>{value.xml}</f><v></v></c>'  # type: ignore[union-attr]
+        if value is None:
+            return f'<c r="{ref}"{style}/>'
+        if isinstance(value, bool):
+            return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, (int, float)) and math.isfinite(value):
+            return f'<c r="{ref}"{style}><v>{value:.16G}</v></c>'
+        return f'<c r="{ref}"{style} t="s"><v>{self._shared(str(value))}</v></c>'
+
+    def write_across(self, row: int, col: int, pattern: FormulaPattern, count: int, fmt: Format | None) -> None:
+        """`pattern` at each of `count` columns of a row from `col`, stored as Excel stores a
+        formula filled right: one shared formula, written out in the first cell, which the
+        others refer to (each spreadsheet shifts its relative columns). The pattern's `COLUMN`
+        must stand only where a relative column reference goes."""
+        first = pattern.at(_letters(col))
+        if count > 1:
+            index, self._shared_formulas = self._shared_formulas, self._shared_formulas + 1
+            span = f"{_letters(col)}{row + 1}:{_letters(col + count - 1)}{row + 1}"
+            first = Formula(first.xml, f' t="shared" ref="{span}" si="{index}"')
+        follower = Formula("", f' t="shared" si="{self._shared_formulas - 1}"')
+        self.write_cells(row, col, [(first, fmt)] + [(follower, fmt)] * (count - 1))
+
+    def _shared(self, text: str) -> int:
+        """The shared-string index of a text made `storable`. A text already in the table is
+        storable (`storable` keeps what it gave back), which spares most texts the check."""
+        table = self.str_table
+        return table._get_shared_string_index(text if text in table.string_table else storable(text))
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        if type(cell) is str:
+            self.fh.write(cell)
+        else:
+            super()._write_cell(row, col, cell)
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A formula as the sheet XML stores it: no leading "=", XML-escaped (`ClassicFormulaSheet.formula`)."""
+
+    xml: str
+    #: attributes of its `<f>` element: those of a shared formula (`write_across`), else none
+    attributes: str = ""
+
+
+#: A cell for `write_cells`: a value or a formula, and its format.
+Cell = tuple["Value | Formula", "Format | None"]
+
+#: Stands for a column's letters in a `FormulaPattern`.
+COLUMN = "\0"
+
+
+class FormulaPattern:
+    """One formula for many columns, prepared once: `at("E")` puts a column's letters wherever
+    the text had `COLUMN` (f"=ISBLANK({COLUMN}18)" at "E" is "=ISBLANK(E18)")."""
+
+    def __init__(self, ws: ClassicFormulaSheet, text: str) -> None:
+        self._parts = ws.formula(text).xml.split(COLUMN)
+
+    def at(self, letters: str) -> Formula:
+        return Formula(letters.join(self._parts))
+
+
+_LETTERS: list[str] = []
+
+
+def _letters(col: int) -> str:
+    """Column letters, computed once per column."""
+    while len(_LETTERS) <= col:
+        _LETTERS.append(xl_col_to_name(len(_LETTERS)))
+    return _LETTERS[col]
+
+
+def _escape(text: str) -> str:
+    """XML character data as XlsxWriter escapes a formula (quotes stay as they are)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def new_workbook(path: Path) -> Workbook:
@@ -136,21 +255,14 @@ class Styles:
         return self._inputs.get(kind, self.input)
 
 
-def write_value(ws: Worksheet, row: int, col: int, value: Value, fmt: Format | None = None) -> None:
+def write_value(ws: ClassicFormulaSheet, row: int, col: int, value: Value, fmt: Format | None = None) -> None:
     """A value by its type; text always as a string (never a formula), blanks stay blank."""
-    if value is None:
-        ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, bool):
-        ws.write_boolean(row, col, value, fmt)
-    elif isinstance(value, int | float) and math.isfinite(value):
-        ws.write_number(row, col, value, fmt)
-    else:
-        ws.write_string(row, col, str(value), fmt)
+    ws.write_cells(row, col, [(value, fmt)])
 
 
-def write_formula(ws: Worksheet, row: int, col: int, formula: str, fmt: Format | None = None) -> None:
+def write_formula(ws: ClassicFormulaSheet, row: int, col: int, formula: str, fmt: Format | None = None) -> None:
     """A formula with an empty cached result, so every spreadsheet computes it on opening."""
-    ws.write_formula(row, col, formula, fmt, "")
+    ws.write_cells(row, col, [(ws.formula(formula), fmt)])
 
 
 #: XlsxWriter's names for the validation types and operators of `template.InputRule`.

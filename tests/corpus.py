@@ -766,7 +766,7 @@ def readme_table() -> str:
     """The README's table of bad inputs: what each is, what the user sees, the exit code."""
     where = {"unreadable": "terminal: `Không đọc được: …`; `Nguồn`: status «Không đọc được»",
              "problem": "`Nguồn`, problem table (file, cell, kind)", "skipped": "`Nguồn`, problem table",
-             "finding": "terminal: «xã: 1 lỗi»; `Kiểm tra`: the rule's row shown (#NUM!); `cchc-xl check`: the message",
+             "finding": "terminal: «xã: 1 lỗi»; `Kiểm tra`: the flag listed, its live result #NUM!; `cchc-xl check`: the message",
              "consolidated": "nothing: the commune is consolidated"}
     lines = ["| case | bad input | kind | where | message (… any text) | exit |",
              "| --- | --- | --- | --- | --- | --- |"]

@@ -14,7 +14,9 @@ from cchc_xl.cli import app
 from cchc_xl.consolidate import consolidate_files
 from cchc_xl.files import OutputError, backup_path
 from cchc_xl.inputs import InputError
+from cchc_xl.provenance import DUPLICATE
 from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE
+from test_nothing_dropped import recorded_values
 
 SAMPLE_COUNT = 5
 
@@ -171,11 +173,11 @@ def test_sources_record_every_value_and_each_file_fingerprint(inputs, tmp_path):
     files = {row[3]: row[5] for row in book["Nguồn"].iter_rows(min_row=3, values_only=True) if row[3]}
     for name in ("hoang_luu_2023_q2.xlsx", "hoang_luu_gui_lai.xlsx", "hoang_phu_2023_q2.xlsx"):
         assert files[name] == hashlib.sha256((inputs / name).read_bytes()).hexdigest()
-    recorded = {(row[2], row[3]): row[6] for row in book["Nguồn số liệu"].iter_rows(min_row=2, values_only=True)}
+    recorded = recorded_values(result.output)
     for path in sorted(inputs.glob("*.xlsx")):
         sheet = load_workbook(path)["Phụ lục 01b"]
         cells = {(path.name, f"Phụ lục 01b!D{r}") for r in range(8, sheet.max_row + 1)
                  if sheet[f"D{r}"].value is not None}
         assert cells and cells <= set(recorded), path.name
-    dropped = {link for (name, _), link in recorded.items() if name == "hoang_luu_2023_q2.xlsx"}
-    assert dropped == {"không cộng"}
+    listed = [row for row in book["Nguồn số liệu"].iter_rows(values_only=True) if row[1] == "hoang_luu_2023_q2.xlsx"]
+    assert listed and {row[6] for row in listed} == {DUPLICATE}

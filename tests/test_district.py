@@ -21,6 +21,7 @@ from cchc_xl.catalog import load_form
 from cchc_xl.cli import app
 from cchc_xl.consolidate import consolidate_files
 from cchc_xl.periods import Period
+from cchc_xl.rule_block import TITLES
 from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, fill_template
 
 from test_consolidate import HOANG_LUU_FLAGS
@@ -57,16 +58,38 @@ class Summary:
         return self.ws.cell(self.rows[code], col).value
 
 
+def formula_results(path: Path) -> dict[tuple[str, str], str]:
+    """(unit, rule id) -> message of every non-empty live result in the rule blocks: each commune's
+    column below the table of `Tổng hợp`, then the district form's value column."""
+    book = load_workbook(path, data_only=True)
+    meta = dict(book["_cchc"].iter_rows(values_only=True))
+    ws, header = book["Tổng hợp"], int(meta["header_row"])
+    names = {c: ws.cell(header, c).value for c in range(4, 4 + int(meta["communes"]))}
+    found = dict(block_results(ws, names))
+    if meta.get("district_sheet"):
+        found.update(block_results(book[meta["district_sheet"]], {4: meta["unit"]}))
+    return found
+
+
+def block_results(ws, names: dict[int, str]):
+    """((unit, rule id), message) for each flagged cell of a sheet's rule block (the rows after
+    the one whose column A says `TITLES[0]`), in the unit columns named."""
+    rows = ws.iter_rows(values_only=True)
+    for row in rows:
+        if row[0] == TITLES[0]:
+            break
+    for row in rows:
+        for col, name in names.items():
+            if row[col - 1]:
+                yield (name, row[0]), row[col - 1]
+
+
 def formula_flags(path: Path) -> set[tuple[str, str]]:
-    """(unit, rule id) of every non-empty live result on `Kiểm tra` (communes, then the district form)."""
-    ws = load_workbook(path, data_only=True)["Kiểm tra"]
-    header = next(r[0].row for r in ws.iter_rows(max_col=1) if r[0].value == "Đơn vị")
-    return {(row[0], row[3]) for row in ws.iter_rows(min_row=header + 1, values_only=True) if row[5]}
+    return set(formula_results(path))
 
 
 def formula_messages(path: Path, commune: str) -> dict[str, str]:
-    ws = load_workbook(path, data_only=True)["Kiểm tra"]
-    return {row[3]: row[5] for row in ws.iter_rows(values_only=True) if row[0] == commune and row[5]}
+    return {rule: message for (unit, rule), message in formula_results(path).items() if unit == commune}
 
 
 def checked_flags(path: Path) -> set[tuple[str, str]]:
@@ -161,8 +184,15 @@ def test_seed_errors_are_flagged_live(district, recalc):
     assert "625" in messages["sum:3.3.1"] and "602" in messages["sum:3.3.1"]
     summary = Summary(recalculated)
     assert summary.ws.cell(5, summary.columns[HOANG_LUU]).value == len(HOANG_LUU_FLAGS)
-    flag_cell = summary.ws.cell(summary.rows["3.3.1"], summary.count + 2 + list(summary.columns).index(HOANG_LUU))
-    assert "625" in flag_cell.value  # what the conditional formatting of the value cell reads
+    # the value cell's red fill reads the rows of its error rules in its own column
+    column = summary.ws.cell(1, summary.columns[HOANG_LUU]).column_letter
+    rule_row = next(r for r in range(summary.rows["3.3.1"], summary.ws.max_row + 1)
+                    if summary.ws.cell(r, 1).value == "sum:3.3.1")
+    assert "625" in summary.ws[f"{column}{rule_row}"].value
+    fills = [(rule.formula[0], rule.stopIfTrue) for cf in Summary(district, data_only=False).ws.conditional_formatting
+             for rule in cf.rules if f"D{summary.rows['3.3.1']}" in str(cf.sqref).split(":")[0].split()]
+    first, last = map(int, re.search(r'COUNTIF\(D\$(\d+):D\$(\d+),"\?\*"\)>0', fills[0][0]).groups())
+    assert first <= rule_row <= last and fills[0][1]
 
 
 def test_check_agrees_with_the_formulas(district, recalc):

@@ -1,8 +1,9 @@
 """Nothing is dropped silently: every non-empty cell of a valid input's value column, read here
-independently with openpyxl, is in the district workbook (`Nguồn số liệu`: its file, its source
-cell and the same value; from there it links to `Tổng hợp`) or in the problems listed in `Nguồn`
-(its file and cell), for every sample workbook, every shipped variant and every variant the
-tests build (reordered, relabeled, rows inserted, deleted, duplicated, header moved…)."""
+independently with openpyxl, is in the district workbook (`Nguồn số liệu` names its file and
+cell at the place of the same value in `Tổng hợp`, or lists it below with its value as read) or
+in the problems listed in `Nguồn` (its file and cell), for every sample workbook, every shipped
+variant and every variant the tests build (reordered, relabeled, rows inserted, deleted,
+duplicated, header moved…)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +16,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import to_excel
 
 from cchc_xl.consolidate import consolidate_files
-from cchc_xl.provenance import SOURCE_SHEET, VALUES_SHEET
+from cchc_xl.provenance import NOT_CONSOLIDATED_TITLE, SOURCE_SHEET, VALUES_SHEET
 from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT
 from fixtures import BUILDERS
 
@@ -50,25 +51,49 @@ def _title(value: object) -> bool:
 
 
 def same(read: object, written: object) -> bool:
-    """The value as read from the input and as written in `Nguồn số liệu` (a date-formatted
-    number on either side compared as its serial number)."""
+    """The value as read from the input and as recorded (a date-formatted number on either side
+    compared as its serial number)."""
     read, written = (to_excel(v) if isinstance(v, dt.datetime | dt.date) else v for v in (read, written))
     if isinstance(read, int | float) and isinstance(written, int | float):
         return math.isclose(read, written, rel_tol=1e-12)
     return read == written
 
 
-def recorded(output: Path) -> tuple[dict[tuple[str, str], object], dict[str, list[tuple[str, str]]]]:
-    """Values of `Nguồn số liệu` by (file, "Sheet!D12"), and (cell, message) of every problem by file."""
+def recorded_values(output: Path) -> dict[tuple[str, str], object]:
+    """What `Nguồn số liệu` records, by (file, "Sheet!D12"): the value at the same cell of
+    `Tổng hợp` for a consolidated value, the value as read for one listed below the table."""
     book = load_workbook(output)
-    values = {(row[2], row[3]): row[4] for row in book[VALUES_SHEET].iter_rows(min_row=2, values_only=True)}
+    meta = dict(book["_cchc"].iter_rows(values_only=True))
+    sources, summary, header = book[VALUES_SHEET], book["Tổng hợp"], int(meta["header_row"])
+    columns = range(4, 4 + int(meta["communes"]))
+    files = {col: sources.cell(header - 1, col).value for col in columns}
+    found: dict[tuple[str, str], object] = {}
+    rows = sources.iter_rows(min_row=header + 1)
+    for row in rows:
+        if row[0].value == NOT_CONSOLIDATED_TITLE:
+            break
+        for col in columns:
+            for text in (row[col - 1].value or "").split("; ") if row[col - 1].value else ():
+                file, _, where = text.rpartition(": ")
+                where = re.sub(r" \(mã [^)]*\)$", "", where)
+                found[(file or files[col], where)] = summary.cell(row[0].row, col).value
+    next(rows)  # the list's titles
+    for row in rows:
+        if row[1].value:
+            found[(row[1].value, row[2].value)] = row[3].value
+    return found
+
+
+def recorded(output: Path) -> tuple[dict[tuple[str, str], object], dict[str, list[tuple[str, str]]]]:
+    """Values recorded by (file, "Sheet!D12"), and (cell, message) of every problem by file."""
+    book = load_workbook(output)
     rows = list(book[SOURCE_SHEET].iter_rows(values_only=True))
     start = next(i for i, row in enumerate(rows) if tuple(row[:6]) == PROBLEM_TITLES)
     problems: dict[str, list[tuple[str, str]]] = {}
     for row in rows[start + 1:]:
         if row[0]:
             problems.setdefault(row[1], []).append((row[2] or "", row[5]))
-    return values, problems
+    return recorded_values(output), problems
 
 
 def reported(ref: str, problems: list[tuple[str, str]]) -> bool:
