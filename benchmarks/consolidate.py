@@ -13,7 +13,9 @@ times side by side, on the same files:
   (c) the same with `engine="calamine"`;
   (d) the read floor: python-calamine reading the same sheet's cells.
 
-It also runs the CLI once as a process (cold start included), measures the peak memory of (a)
+It also times the phases of (a) (reading, placing and checking, writing the workbook: the
+functions `consolidate_files` calls, timed while it runs), runs the CLI once as a process (cold
+start included), measures the peak memory of (a)
 in a child process with `resource.getrusage` (`ru_maxrss`: RUSAGE_SELF of the child, plus
 RUSAGE_CHILDREN for its reading workers, if any) and, for N ≤ 30, the time LibreOffice takes to
 recalculate the district workbook (and, for comparison, an empty workbook: its start-up).
@@ -31,9 +33,11 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -42,6 +46,7 @@ import pandas as pd  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 from xlsxwriter import Workbook  # noqa: E402
 
+from cchc_xl import consolidate, district, inputs  # noqa: E402
 from cchc_xl.catalog import load_form  # noqa: E402
 from cchc_xl.consolidate import consolidate_files  # noqa: E402
 from cchc_xl.libreoffice import LibreOfficeMissing, recalculate, soffice  # noqa: E402
@@ -148,6 +153,36 @@ def calamine_floor(paths: Sequence[Path]) -> int:
     return cells
 
 
+#: The phases of (a): the functions `consolidate_files` calls through their modules.
+PHASES = {"read": (inputs, "read_all"), "place+check": (consolidate, "assemble"),
+          "write": (district, "write_district")}
+
+
+@contextmanager
+def timing_phases() -> Iterator[dict[str, float]]:
+    """Seconds spent in each phase while the block runs (each function wrapped, then restored)."""
+    spent = dict.fromkeys(PHASES, 0.0)
+    originals = {name: getattr(module, function) for name, (module, function) in PHASES.items()}
+
+    def timed(name: str, function: Callable[..., object]) -> Callable[..., object]:
+        @wraps(function)
+        def run(*args: object, **kwargs: object) -> object:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+        return run
+
+    for name, (module, function) in PHASES.items():
+        setattr(module, function, timed(name, originals[name]))
+    try:
+        yield spent
+    finally:
+        for name, (module, function) in PHASES.items():
+            setattr(module, function, originals[name])
+
+
 def seconds(action: Callable[[], object], repeat: int) -> float:
     """The best of `repeat` runs: the least disturbed by the rest of the machine."""
     best = float("inf")
@@ -223,6 +258,7 @@ def libreoffice_seconds(district: Path, work: Path) -> tuple[float, float]:
 class Result:
     n: int
     ms: dict[str, float]  # method -> ms per file
+    phases: dict[str, float]  # phase of (a) -> ms per file
     cli_s: float
     peak: Peak
     libreoffice: tuple[float, float] | None
@@ -240,10 +276,15 @@ def measure(paths: Sequence[Path], n: int, work: Path, repeat: int, with_libreof
         METHODS[3]: lambda: calamine_floor(files),
     }
     ms = {name: seconds(action, repeat) / n * 1000 for name, action in actions.items()}
+    with timing_phases() as spent:
+        start = time.perf_counter()
+        actions[METHODS[0]]()
+        spent["other"] = time.perf_counter() - start - sum(spent.values())
+    phases = {name: value / n * 1000 for name, value in spent.items()}
     cli = cli_seconds(folder, work / f"n{n}" / "huyen_cli.xlsx", period)
     peak = peak_memory(folder, work / f"n{n}" / "huyen_peak.xlsx", period)
     office = libreoffice_seconds(output, work / f"n{n}") if with_libreoffice and n <= LIBREOFFICE_UP_TO else None
-    return Result(n, ms, cli, peak, office)
+    return Result(n, ms, phases, cli, peak, office)
 
 
 def print_result(result: Result, workers: int) -> None:
@@ -254,6 +295,7 @@ def print_result(result: Result, workers: int) -> None:
         print(f"{name:<28} {ms:>9.2f} {ms * result.n / 1000:>9.2f}")
     ratios = "  ".join(f"a/{m[1]} = {a / result.ms[m]:.2f}" for m in METHODS[1:])
     print(f"ratios: {ratios}")
+    print("phases of (a), ms/file: " + "  ".join(f"{name} {ms:.2f}" for name, ms in result.phases.items()))
     print(f"CLI process wall time (cold start): {result.cli_s:.2f} s ({result.cli_s / result.n * 1000:.2f} ms/file)")
     peak = result.peak
     worker = (f" + reading workers ≤ {peak.worker_mb:.0f} MB each (up to {workers})" if peak.worker_mb

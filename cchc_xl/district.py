@@ -243,11 +243,12 @@ def _unit_text(row: Row) -> str:
 def _write_rule_block(ws: ClassicFormulaSheet, layout: Layout, styles: Styles) -> None:
     """The communes' rules below the table, and per rule the number of communes it flags."""
     block = layout.block
-    write_block(ws, block, FIRST_COMMUNE_COL, layout.communes, lambda code: f"{COLUMN}{layout.row(code) + 1}",
-                styles, "Quy tắc kiểm tra của mỗi xã (công thức theo cột của xã; ô có chữ là cảnh báo)")
+    write_block(ws, block, FIRST_COMMUNE_COL, layout.communes, layout.count_column,
+                lambda code: f"{COLUMN}{layout.row(code) + 1}", styles,
+                "Quy tắc kiểm tra của mỗi xã (công thức theo cột của xã; ô có chữ là cảnh báo)")
     ws.write_string(block.title_row, layout.total_column, "Số xã có cảnh báo", styles.header)
     for r in block.rows.values():
-        write_formula(ws, r, layout.total_column, f"=COUNTIF({layout.commune_span(r)},{FLAGGED})", styles.flag_count)
+        write_formula(ws, r, layout.total_column, f"=COUNTIF({layout.commune_span(r)},{FLAGGED})", styles.count)
 
 
 def _write_flag_counts(ws: ClassicFormulaSheet, layout: Layout, styles: Styles) -> None:

@@ -125,8 +125,8 @@ def read_sheet(path: Path, sheet: str, form: Form) -> SheetValues:
     found = SheetValues({}, {}, {})
     for row in workbook[sheet].iter_rows(min_row=FIRST_ROW, max_col=_NOTE + 1):
         code = str(row[0].value).strip() if row[0].value is not None else ""
-        if not form.has(code) or not form.row(code).is_value:
-            continue
+        if not form.has(code) or not form.row(code).is_value or code in found.values:
+            continue  # a code's first row is its value row (the rule block below repeats codes)
         found.values[code] = cell_value(row[_VALUE].value)
         found.cells[code] = row[_VALUE].coordinate
         if row[_NOTE].value not in (None, ""):
@@ -191,7 +191,7 @@ def write_sheet(ws: ClassicFormulaSheet, district: DistrictReport, unit: str, pe
         rule = input_rule(row, period)
         if rule is not None:
             add_validation(ws, places, rule)
-    write_block(ws, block, _VALUE, 1, lambda code: f"{COLUMN}{_FIRST + form.rows.index(form.row(code)) + 1}", styles,
+    write_block(ws, block, _VALUE, 1, _NOTE, lambda code: f"{COLUMN}{_FIRST + form.rows.index(form.row(code)) + 1}", styles,
                 "Quy tắc kiểm tra của biểu (công thức; ô có chữ là cảnh báo)")
     _write_flags(ws, block, styles)
     _finish(ws, form)

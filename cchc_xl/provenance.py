@@ -115,7 +115,7 @@ def _submission_cells(ws: ClassicFormulaSheet, row: int, received: Received, sty
 
 # The list below the table shares its columns: codes under codes, file names under labels.
 _UNUSED_TITLES = ("Mã trong tệp", "Tệp", "Ô nguồn", "Giá trị trong tệp", "Ghi chú của xã", "Xã", "Lý do")
-_WIDTHS = (8, 40, 16)
+_WIDTHS = (8, 52, 16)
 _SOURCE_WIDTH = 18
 
 
@@ -132,12 +132,13 @@ def _write_values(ws: ClassicFormulaSheet, c: Consolidation, styles: Styles, lay
                    + [(m.name, styles.header) for m in c.communes])
     sources = [_sources(m) for m in c.communes]
     for row in c.form.rows:
+        r = layout.row(row.code)
+        ws.set_row(r, LINE_HEIGHT * line_count(row.label, _WIDTHS[1]))
         if not row.is_value:
-            ws.write_cells(layout.row(row.code), 0, [(row.code, styles.group), (row.label, styles.group)])
+            ws.write_cells(r, 0, [(row.code, styles.group), (row.label, styles.group)])
             continue
-        ws.write_cells(layout.row(row.code), 0, [(row.code, styles.code), (row.label, styles.text),
-                                                 (row.unit, styles.text),
-                                                 *[(found.get(row.code), styles.text) for found in sources]])
+        ws.write_cells(r, 0, [(row.code, styles.code), (row.label, styles.text), (row.unit, styles.text),
+                              *[(found.get(row.code), styles.text) for found in sources]])
     last = _write_unused(ws, layout.last_row + 3, c, styles)
     for col, width in enumerate(_WIDTHS):
         ws.set_column(col, col, width)

@@ -101,13 +101,13 @@ def _district_reviews(path: Path, workbook: Workbook, meta: dict[str, str],
 def commune_columns(ws: Worksheet, form: Form,
                     meta: dict[str, str]) -> Iterator[tuple[str, dict[str, Value], dict[str, str]]]:
     """(commune name, values by code, cell by code) for each commune column of `Tổng hợp`,
-    rows found by code."""
+    rows found by code (a code's first row)."""
     header = int(meta["header_row"])
     first = column_index_from_string(meta["first_commune_column"])
     rows = {}
     for (code,) in ws.iter_rows(min_row=header + 1, max_col=1):
         if code.value is not None and form.has(str(code.value)) and form.row(str(code.value)).is_value:
-            rows[str(code.value)] = code.row
+            rows.setdefault(str(code.value), code.row)  # the rule block below the table repeats codes
     for col in range(first, first + int(meta["communes"])):
         values: dict[str, Value] = {}
         cells: dict[str, str] = {}

@@ -25,7 +25,8 @@ from .rules import Rule
 from .xlsx_out import COLUMN, ClassicFormulaSheet, FormulaPattern, LINE_HEIGHT, Styles, line_count
 
 SEVERITY_ERROR, SEVERITY_MISSING = "Lỗi", "Chưa nhập"
-TITLES = ("Mã quy tắc", "Quy tắc kiểm tra (công thức; ô có chữ là cảnh báo)", "Mức độ")
+#: The block's title row: code, what is checked, severity (columns A to C), and the rule's id.
+CODE_TITLE, SEVERITY_TITLE, ID_TITLE = "Mã chỉ tiêu", "Mức độ", "Mã quy tắc"
 #: A cell holding a message: any text of one character or more (COUNTIF's wildcard).
 FLAGGED = '"?*"'
 _DESCRIPTION_WIDTH = 52
@@ -88,18 +89,25 @@ class RuleBlock:
         return FormulaPattern(ws, f'=COUNTIFS({severities},"{label}",{self.result_span(COLUMN)},{FLAGGED})')
 
 
-def write_block(ws: ClassicFormulaSheet, block: RuleBlock, first: int, count: int, resolve: Resolve,
-                styles: Styles, title: str) -> None:
-    """The title row, then per rule its id, description, severity and its formula in each of
-    `count` unit columns from column `first`."""
-    ws.write_cells(block.title_row, 0, [(TITLES[0], styles.header), (title, styles.header),
-                                        (TITLES[2], styles.header)])
+def write_block(ws: ClassicFormulaSheet, block: RuleBlock, first: int, count: int, id_column: int,
+                resolve: Resolve, styles: Styles, title: str) -> None:
+    """The title row, then per rule its indicator's code, what it checks, its severity, its
+    formula in each of `count` unit columns from column `first`, and its id in `id_column`
+    (the id `check` reports).
+
+    The indicator's code stands in column A as in the table above it: readers of the table
+    take a code's first row.
+    """
+    ws.write_cells(block.title_row, 0, [(CODE_TITLE, styles.header), (title, styles.header),
+                                        (SEVERITY_TITLE, styles.header)])
+    ws.write_string(block.title_row, id_column, ID_TITLE, styles.header)
     for rule in block.rules:
         row, pattern = block.rows[rule.id], FormulaPattern(ws, to_formula(rule.expr, resolve))
-        description = f"{rule.anchor}: {rule.description}"
-        ws.write_cells(row, 0, [(rule.id, styles.code), (description, styles.text), (severity(rule), styles.count)])
-        ws.write_across(row, first, pattern, count, styles.flag_text)
-        ws.set_row(row, LINE_HEIGHT * line_count(description, _DESCRIPTION_WIDTH))
+        ws.write_cells(row, 0, [(rule.anchor, styles.code), (rule.description, styles.text),
+                                (severity(rule), styles.count)])
+        ws.write_across(row, first, pattern, count, styles.flag_cell)
+        ws.write_string(row, id_column, rule.id, styles.note)
+        ws.set_row(row, LINE_HEIGHT * line_count(rule.description, _DESCRIPTION_WIDTH))
     if block.rules:
         area = (block.first, first, block.last, first + count - 1)
         top = xl_rowcol_to_cell(block.first, first)

@@ -235,6 +235,7 @@ class Styles:
         self.count = make(align="center", **boxed)
         self.flag_count = make(bold=True, font_color="#C00000", align="center", **boxed)
         self.flag_text = make(font_color="#C00000", text_wrap=True, **boxed)
+        self.flag_cell = make(font_color="#C00000", **boxed)  # one line: a rule block's result
         self.link = make(font_color="#0563C1", underline=1, align="center", **boxed)
         self.stamp = make(num_format="dd/mm/yyyy hh:mm", **boxed)
         self.text_date = make(text_wrap=True, num_format="dd/mm/yyyy", **boxed)

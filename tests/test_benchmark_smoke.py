@@ -25,6 +25,8 @@ def test_the_benchmark_prints_four_rows_ratios_cli_time_and_peak_memory(capsys, 
     for method in benchmark.METHODS:
         assert re.search(rf"^{re.escape(method)}\s+{number}\s+{number}$", out, re.MULTILINE), method
     assert re.search(rf"^ratios: a/b = {number}  a/c = {number}  a/d = {number}$", out, re.MULTILINE)
+    assert re.search(rf"^phases of \(a\), ms/file: read {number}  place\+check {number}  write {number}  "
+                     rf"other -?{number}$", out, re.MULTILINE)
     assert re.search(rf"^CLI process wall time \(cold start\): {number} s", out, re.MULTILINE)
     assert re.search(r"^peak memory of \(a\), ru_maxrss of a child process: main \d+ MB", out, re.MULTILINE)
     assert (tmp_path / "n5" / "huyen.xlsx").is_file() and len(list((tmp_path / "n5" / "xa").glob("*.xlsx"))) == 5

@@ -21,7 +21,7 @@ from cchc_xl.catalog import load_form
 from cchc_xl.cli import app
 from cchc_xl.consolidate import consolidate_files
 from cchc_xl.periods import Period
-from cchc_xl.rule_block import TITLES
+from cchc_xl.rule_block import ID_TITLE
 from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, fill_template
 
 from test_consolidate import HOANG_LUU_FLAGS
@@ -50,8 +50,10 @@ class Summary:
         assert meta["first_commune_column"] == "D"
         self.columns = {self.ws.cell(self.header, c).value: c for c in range(first, first + count)}
         self.total, self.count = first + count, first + count + 1
-        self.rows = {str(r[0].value): r[0].row for r in self.ws.iter_rows(min_row=self.header + 1, max_col=1)
-                     if r[0].value is not None}
+        self.rows: dict[str, int] = {}  # a code's first row: the rule block below the table repeats codes
+        for (cell,) in self.ws.iter_rows(min_row=self.header + 1, max_col=1):
+            if cell.value is not None:
+                self.rows.setdefault(str(cell.value), cell.row)
 
     def value(self, code: str, column: int | str):
         col = self.columns[column] if isinstance(column, str) else column
@@ -63,25 +65,25 @@ def formula_results(path: Path) -> dict[tuple[str, str], str]:
     column below the table of `Tổng hợp`, then the district form's value column."""
     book = load_workbook(path, data_only=True)
     meta = dict(book["_cchc"].iter_rows(values_only=True))
-    ws, header = book["Tổng hợp"], int(meta["header_row"])
-    names = {c: ws.cell(header, c).value for c in range(4, 4 + int(meta["communes"]))}
-    found = dict(block_results(ws, names))
+    ws, header, count = book["Tổng hợp"], int(meta["header_row"]), int(meta["communes"])
+    names = {c: ws.cell(header, c).value for c in range(4, 4 + count)}
+    found = dict(block_results(ws, names, 4 + count + 1))
     if meta.get("district_sheet"):
-        found.update(block_results(book[meta["district_sheet"]], {4: meta["unit"]}))
+        found.update(block_results(book[meta["district_sheet"]], {4: meta["unit"]}, 5))
     return found
 
 
-def block_results(ws, names: dict[int, str]):
+def block_results(ws, names: dict[int, str], id_column: int):
     """((unit, rule id), message) for each flagged cell of a sheet's rule block (the rows after
-    the one whose column A says `TITLES[0]`), in the unit columns named."""
+    the one titled `ID_TITLE` in the id column), in the unit columns named."""
     rows = ws.iter_rows(values_only=True)
     for row in rows:
-        if row[0] == TITLES[0]:
+        if len(row) >= id_column and row[id_column - 1] == ID_TITLE:
             break
     for row in rows:
         for col, name in names.items():
             if row[col - 1]:
-                yield (name, row[0]), row[col - 1]
+                yield (name, row[id_column - 1]), row[col - 1]
 
 
 def formula_flags(path: Path) -> set[tuple[str, str]]:
@@ -187,7 +189,7 @@ def test_seed_errors_are_flagged_live(district, recalc):
     # the value cell's red fill reads the rows of its error rules in its own column
     column = summary.ws.cell(1, summary.columns[HOANG_LUU]).column_letter
     rule_row = next(r for r in range(summary.rows["3.3.1"], summary.ws.max_row + 1)
-                    if summary.ws.cell(r, 1).value == "sum:3.3.1")
+                    if summary.ws.cell(r, summary.count).value == "sum:3.3.1")
     assert "625" in summary.ws[f"{column}{rule_row}"].value
     fills = [(rule.formula[0], rule.stopIfTrue) for cf in Summary(district, data_only=False).ws.conditional_formatting
              for rule in cf.rules if f"D{summary.rows['3.3.1']}" in str(cf.sqref).split(":")[0].split()]

@@ -47,7 +47,10 @@ class FormSheet:
     def __init__(self, path: Path, data_only: bool = True) -> None:
         self.book = load_workbook(path, data_only=data_only)
         self.ws = self.book[SHEET]
-        self.rows = {str(r[0].value): r[0].row for r in self.ws.iter_rows(min_row=8, max_col=1) if r[0].value}
+        self.rows: dict[str, int] = {}  # a code's first row: the rule block below the form repeats codes
+        for (cell,) in self.ws.iter_rows(min_row=8, max_col=1):
+            if cell.value:
+                self.rows.setdefault(str(cell.value), cell.row)
 
     def value(self, code: str):
         return self.ws[f"D{self.rows[code]}"].value
