@@ -23,6 +23,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from . import __version__, completeness, district_form, provenance, trend_sheet
 from .catalog import Form, Row
 from .files import atomic_write
+from .checks import Finding
 from .formulas import quote_sheet
 from .rule_block import FLAGGED, SEVERITY_ERROR, SEVERITY_MISSING, RuleBlock, severity, write_block
 from .rules import Rule
@@ -40,7 +41,7 @@ FIRST_ROW = HEADER_ROW + 1
 FIRST_COMMUNE_COL = 3                            # column D
 CHECK_HEADER_ROW = 3
 CHECK_FIRST_ROW = CHECK_HEADER_ROW + 1
-RESULT_COL = 5                                   # column F of `Kiểm tra`
+RESULT_COL, SEVERITY_COL = 5, 6                  # columns F and G of `Kiểm tra`
 _FIT_ONE_PAGE_UP_TO = 10                         # communes printed on one page width
 LABEL_WIDTH, UNIT_WIDTH = 52, 18
 CHECK_WIDTHS = (18, 9, 40, 22, 36, 55, 11, 8)
@@ -298,38 +299,33 @@ def _write_checks(ws: ClassicFormulaSheet, c: Consolidation, layout: Layout, sty
     """Every flag raised at consolidation (communes, then the district form): its live result,
     its severity while it lasts and a link to its cell.
 
-    Each result reads the rule's cell of the rule block, so a fixed number clears it here too;
-    a flag raised later by an edit shows in the rule block and the colours of `Tổng hợp`.
+    Each result reads the rule's cell of a rule block, so a fixed number clears it here too; a
+    flag raised later by an edit shows in the rule block and the colours of `Tổng hợp`.
     """
     ws.write_string(0, 0, f"KIỂM TRA SỐ LIỆU: {c.period.label.upper()}", styles.title)
-    ws.write_string(1, 0, "Mỗi dòng là một cảnh báo lúc tổng hợp; cột Kết quả là công thức, tự xóa khi số liệu được "
-                          "sửa đúng. Mọi quy tắc của mọi xã ở khối «Quy tắc kiểm tra» cuối sheet Tổng hợp.", styles.note)
+    ws.write_string(1, 0, "Mỗi dòng là một cảnh báo lúc tổng hợp; cột Kết quả là công thức, tự xóa khi số liệu "
+                          "được sửa đúng. Mọi quy tắc của mọi xã ở khối «Quy tắc kiểm tra» cuối sheet Tổng hợp.",
+                    styles.note)
     titles = ("Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Quy tắc", "Nội dung kiểm tra", "Kết quả", "Mức độ", "Ô")
     ws.write_cells(CHECK_HEADER_ROW, 0, [(title, styles.header) for title in titles])
-    commune_rules = {rule.id: rule for rule in c.rules}
-    rows = [(m.name, c.form, commune_rules, finding, layout.result_ref(i, finding.rule),
-             layout.summary_ref(i, finding.code)) for i, m in enumerate(c.communes) for finding in m.findings]
-    if c.district is not None:
-        report, form = c.district, c.district.form
-        by_id = {rule.id: rule for rule in report.rules}
-        rows += [(c.unit, form, by_id, finding, district_form.result_ref(report, finding.rule),
-                  district_form.value_ref(form, finding.code, absolute=False)) for finding in report.findings]
-    for r, (unit, form, rules, finding, result, target) in enumerate(rows, CHECK_FIRST_ROW):
-        rule = rules[finding.rule]
-        label = form.row(finding.code).label
-        ws.write_cells(r, 0, [(unit, styles.text), (finding.code, styles.code), (label, styles.text), (rule.id, styles.text),
-                              (rule.description, styles.text), (ws.formula(f"={result}"), styles.flag_text),
-                              (ws.formula(f'=IF(F{r + 1}="","","{severity(rule)}")'), styles.count),
-                              (ws.formula(link_formula(target)), styles.link)])
-        ws.set_row(r, LINE_HEIGHT * max(line_count(label, CHECK_WIDTHS[2]), line_count(rule.description, CHECK_WIDTHS[4]),
-                                        line_count(finding.message, CHECK_WIDTHS[5])))
+    flags = _flags(c, layout)
+    result, level = xl_col_to_name(RESULT_COL), xl_col_to_name(SEVERITY_COL)
+    for r, flag in enumerate(flags, CHECK_FIRST_ROW):
+        ws.write_cells(r, 0, [(flag.unit, styles.text), (flag.finding.code, styles.code), (flag.label, styles.text),
+                              (flag.rule.id, styles.text), (flag.rule.description, styles.text),
+                              (ws.formula(f"={flag.result}"), styles.flag_text),
+                              (ws.formula(f'=IF({result}{r + 1}="","","{severity(flag.rule)}")'), styles.count),
+                              (ws.formula(link_formula(flag.target)), styles.link)])
+        ws.set_row(r, LINE_HEIGHT * max(line_count(flag.label, CHECK_WIDTHS[2]),
+                                        line_count(flag.rule.description, CHECK_WIDTHS[4]),
+                                        line_count(flag.finding.message, CHECK_WIDTHS[5])))
     _write_check_counts(ws, c, layout, styles)
-    last = CHECK_FIRST_ROW + len(rows) - 1
-    if rows:
+    last = CHECK_FIRST_ROW + len(flags) - 1
+    if flags:
         ws.autofilter(CHECK_HEADER_ROW, 0, last, len(titles) - 1)
         for label, fill in ((SEVERITY_MISSING, styles.missing_fill), (SEVERITY_ERROR, styles.error_fill)):
             ws.conditional_format(CHECK_FIRST_ROW, 0, last, len(titles) - 1, {
-                "type": "formula", "criteria": f'=$G{CHECK_FIRST_ROW + 1}="{label}"', "format": fill})
+                "type": "formula", "criteria": f'=${level}{CHECK_FIRST_ROW + 1}="{label}"', "format": fill})
     else:
         ws.write_string(CHECK_FIRST_ROW, 0, "Không có cảnh báo nào lúc tổng hợp.", styles.note)
     for col, width in enumerate(CHECK_WIDTHS):
@@ -337,6 +333,30 @@ def _write_checks(ws: ClassicFormulaSheet, c: Consolidation, layout: Layout, sty
     ws.freeze_panes(CHECK_FIRST_ROW, 0)
     ws.repeat_rows(CHECK_HEADER_ROW)
     print_landscape(ws)
+
+
+@dataclass(frozen=True)
+class _Flag:
+    """A row of `Kiểm tra`: a finding, its rule, and where its live result and its value are."""
+
+    unit: str
+    finding: Finding
+    rule: Rule
+    label: str   # the indicator's label
+    result: str  # the rule's result cell for the unit, from another sheet
+    target: str  # the value's cell, as a link target
+
+
+def _flags(c: Consolidation, layout: Layout) -> list[_Flag]:
+    commune_rules = {rule.id: rule for rule in c.rules}
+    flags = [_Flag(m.name, f, commune_rules[f.rule], c.form.row(f.code).label, layout.result_ref(i, f.rule),
+                   layout.summary_ref(i, f.code)) for i, m in enumerate(c.communes) for f in m.findings]
+    if c.district is not None:
+        report, form = c.district, c.district.form
+        rules = {rule.id: rule for rule in report.rules}
+        flags += [_Flag(c.unit, f, rules[f.rule], form.row(f.code).label, district_form.result_ref(report, f.rule),
+                        district_form.value_ref(form, f.code, absolute=False)) for f in report.findings]
+    return flags
 
 
 def _write_check_counts(ws: ClassicFormulaSheet, c: Consolidation, layout: Layout, styles: Styles) -> None:

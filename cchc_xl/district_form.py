@@ -191,8 +191,8 @@ def write_sheet(ws: ClassicFormulaSheet, district: DistrictReport, unit: str, pe
         rule = input_rule(row, period)
         if rule is not None:
             add_validation(ws, places, rule)
-    write_block(ws, block, _VALUE, 1, _NOTE, lambda code: f"{COLUMN}{_FIRST + form.rows.index(form.row(code)) + 1}", styles,
-                "Quy tắc kiểm tra của biểu (công thức; ô có chữ là cảnh báo)")
+    write_block(ws, block, _VALUE, 1, _NOTE, lambda code: f"{COLUMN}{_FIRST + form.rows.index(form.row(code)) + 1}",
+                styles, "Quy tắc kiểm tra của biểu (công thức; ô có chữ là cảnh báo)")
     _write_flags(ws, block, styles)
     _finish(ws, form)
 
