@@ -2,8 +2,9 @@
 result per unit column, in the very column that holds the unit's values.
 
 The district workbook checks every commune with the template's rules. Each rule is one row:
-its id, what it checks and its severity on the left, then in each commune's column the rule's
-formula over that column's values (empty, or the message the template shows). A commune's flags
+its indicator's code, what it checks and its severity on the left, then in each commune's
+column the rule's formula over that column's values (empty, or the message the template
+shows), then the rule's id. A commune's flags
 therefore sit in its own column, referenced on its own sheet: colouring a value cell, counting a
 column's flags and clearing a flag once a number is fixed need no other sheet, and a province
 of a thousand communes costs a row of formulas per rule, not a sheet of rows per commune.

@@ -68,8 +68,8 @@ _CALL = re.compile(r"([A-Za-z_][\w.]*)\(")
 
 
 class ClassicFormulaSheet(_StorableTextWorksheet):
-    """A safe-text worksheet that skips XlsxWriter's future-function rewriting where it has
-    nothing to do.
+    """A safe-text worksheet that writes its bulk cells straight to XML (`write_cells`,
+    `write_across`) and skips XlsxWriter's future-function rewriting where it has nothing to do.
 
     XlsxWriter runs some thirty regular-expression substitutions on every formula to prefix the
     functions newer than Excel 2007 (`_xlfn.XLOOKUP`): about 75 µs a formula, half the time a
@@ -78,16 +78,16 @@ class ClassicFormulaSheet(_StorableTextWorksheet):
     still goes through them.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._styles: dict[Format | None, str] = {}  # a format's ' s="…"' attribute
+        self._shared_formulas = 0  # shared formulas written (`write_across`): the next one's index
+
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         if (formula.startswith("=") and not formula.endswith("}")
                 and CLASSIC_FUNCTIONS.issuperset(_CALL.findall(formula))):
             return formula[1:]
         return super()._prepare_formula(formula, expand_future_functions)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._styles: dict[Format | None, str] = {}  # a format's ' s="…"' attribute
-        self._shared_formulas = 0  # shared formulas written (`write_across`): the next one's index
 
     def formula(self, text: str) -> Formula:
         """A formula ("=SUM(D8:H8)") prepared for `write_cells`, as `write_formula` would store it."""
@@ -134,12 +134,13 @@ class ClassicFormulaSheet(_StorableTextWorksheet):
         formula filled right: one shared formula, written out in the first cell, which the
         others refer to (each spreadsheet shifts its relative columns). The pattern's `COLUMN`
         must stand only where a relative column reference goes."""
-        first = pattern.at(_letters(col))
-        if count > 1:
-            index, self._shared_formulas = self._shared_formulas, self._shared_formulas + 1
-            span = f"{_letters(col)}{row + 1}:{_letters(col + count - 1)}{row + 1}"
-            first = Formula(first.xml, f' t="shared" ref="{span}" si="{index}"')
-        follower = Formula("", f' t="shared" si="{self._shared_formulas - 1}"')
+        if count <= 1:
+            self.write_cells(row, col, [(pattern.at(_letters(col)), fmt)] * count)
+            return
+        index, self._shared_formulas = self._shared_formulas, self._shared_formulas + 1
+        span = f"{_letters(col)}{row + 1}:{_letters(col + count - 1)}{row + 1}"
+        first = Formula(pattern.at(_letters(col)).xml, f' t="shared" ref="{span}" si="{index}"')
+        follower = Formula("", f' t="shared" si="{index}"')
         self.write_cells(row, col, [(first, fmt)] + [(follower, fmt)] * (count - 1))
 
     def _shared(self, text: str) -> int:

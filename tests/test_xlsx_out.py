@@ -84,6 +84,7 @@ def test_write_across_is_one_shared_formula_each_column_reads_as_its_own(tmp_pat
     for row, text in ((9, f'=IF(ISBLANK({COLUMN}2),"Chưa nhập","")'), (10, f"=COUNTIF({COLUMN}$2:{COLUMN}$9,\"?*\")")):
         ws.write_across(row, 3, FormulaPattern(ws, text), 600, None)
     ws.write_across(11, 3, FormulaPattern(ws, f"=SUM({COLUMN}2:{COLUMN}3)"), 1, None)
+    ws.write_across(12, 3, FormulaPattern(ws, f"=SUM({COLUMN}2:{COLUMN}3)"), 0, None)
     book.close()
     with zipfile.ZipFile(tmp_path / "across.xlsx") as archive:
         xml = archive.read("xl/worksheets/sheet1.xml").decode()
@@ -93,3 +94,4 @@ def test_write_across_is_one_shared_formula_each_column_reads_as_its_own(tmp_pat
     assert sheet["WE10"].value == '=IF(ISBLANK(WE2),"Chưa nhập","")'
     assert sheet["WE11"].value == '=COUNTIF(WE$2:WE$9,"?*")'
     assert sheet["D12"].value == "=SUM(D2:D3)" and sheet["E12"].value is None
+    assert sheet.max_row == 12
