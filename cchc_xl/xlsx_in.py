@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from .problems import ReadError
-from .xlsx_package import MAX_UNPACKED_BYTES, check_extent, inspect_package, sheet_parts
+from .xlsx_package import MAX_UNPACKED_BYTES, inspect_package, sheet_parts
 
 Grid = list[list[Any]]
 T = TypeVar("T")
@@ -51,8 +51,7 @@ class Book:
     workbook: CalamineWorkbook
     archive: zipfile.ZipFile
     visible: dict[str, bool]
-    #: the inflated XML of each part holding sheet data, by zip path (`inspect_package`)
-    sheets: dict[str, bytes] = field(default_factory=dict)
+    _xml: dict[str, bytes] = field(default_factory=dict)
     _merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict)
 
     def __enter__(self) -> "Book":
@@ -64,7 +63,6 @@ class Book:
 
     def grid(self, sheet: str) -> Grid:
         """Cached cell values from A1 on, blanks as ''; the sheet's merged ranges are kept too."""
-        self._check_extent(sheet)
         try:
             loaded = _guarded(lambda: self.workbook.get_sheet_by_name(sheet))
             self._merged[sheet] = _guarded(lambda: list(loaded.merged_cell_ranges or []))
@@ -122,18 +120,11 @@ class Book:
         cached = (_CACHED_TEXT if b't="str"' in tag else _CACHED).search(body)
         return None if cached else ("formula_no_value", "")
 
-    def _check_extent(self, sheet: str) -> None:
-        """Refuse the sheet before calamine allocates its area; when its part cannot be told
-        (a workbook without relationships), every part holding sheet data is checked."""
-        part = _part_of(self.archive, sheet)
-        for xml in [self.sheets[part]] if part in self.sheets else self.sheets.values():
-            check_extent(self.path.name, sheet, xml)
-
     def _sheet_xml(self, sheet: str) -> bytes:
-        part = _part_of(self.archive, sheet)
-        if part in self.sheets:
-            return self.sheets[part]
-        return self.archive.read(part) if part in self.archive.NameToInfo else b""
+        if sheet not in self._xml:
+            part = _part_of(self.archive, sheet)
+            self._xml[sheet] = self.archive.read(part) if part in self.archive.NameToInfo else b""
+        return self._xml[sheet]
 
 
 class _Failure(Exception):
@@ -180,18 +171,18 @@ def through_openpyxl(path: Path, use: Callable[[Any], T], default: T, **options:
 
 def open_book(path: Path) -> Book:
     """Open an .xlsx for reading, or explain in Vietnamese why it cannot be read."""
-    data, archive, sheets = _sniff(path)
+    data, archive = _sniff(path)
     try:
         workbook = _guarded(lambda: CalamineWorkbook.from_filelike(io.BytesIO(data)))
         visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in workbook.sheets_metadata}
     except _Failure as error:
         archive.close()
         raise ReadError(_diagnose(path, error), "corrupt") from error
-    return Book(path, workbook, archive, visible, sheets)
+    return Book(path, workbook, archive, visible)
 
 
-def _sniff(path: Path) -> tuple[bytes, zipfile.ZipFile, dict[str, bytes]]:
-    """The file's bytes, their zip and its sheets' XML, once what is plainly no .xlsx has been refused."""
+def _sniff(path: Path) -> tuple[bytes, zipfile.ZipFile]:
+    """The file's bytes and their zip, once what is plainly no .xlsx has been refused."""
     name = path.name
     try:
         size = path.stat().st_size
@@ -210,7 +201,7 @@ def _sniff(path: Path) -> tuple[bytes, zipfile.ZipFile, dict[str, bytes]]:
         raise ReadError(*_ole_message(name, data))
     if not data.startswith(b"PK"):
         raise ReadError(_text_message(path, data[:8]), "text")
-    return (data, *_open_package(name, data))
+    return data, _open_package(name, data)
 
 
 def _ole_message(name: str, data: bytes) -> tuple[str, str]:
@@ -235,17 +226,17 @@ def _text_message(path: Path, head: bytes) -> str:
             "là nhập số liệu vào mẫu phụ lục.")
 
 
-def _open_package(name: str, data: bytes) -> tuple[zipfile.ZipFile, dict[str, bytes]]:
-    """The zip and its sheets' XML, if it is a spreadsheet package (not .ods, .docx, .xlsb)
-    that passes `inspect_package`."""
+def _open_package(name: str, data: bytes) -> zipfile.ZipFile:
+    """The zip, if it is a spreadsheet package (not .ods, .docx, .xlsb) that passes `inspect_package`."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         try:
             _check_type(name, archive)
-            return archive, inspect_package(name, archive, data)
+            inspect_package(name, archive, data)
         except ReadError:
             archive.close()
             raise
+        return archive
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError, EOFError) as error:
         raise ReadError(f"Tệp '{name}' bị hỏng (tệp nén không đọc được, có thể tải về chưa hết). "
                         "Đề nghị đơn vị gửi lại.", "corrupt") from error
