@@ -2,9 +2,10 @@
 
 Sheets: `Nguồn` (one row per file received, with its fingerprint, then every problem met
 reading or placing it) and `Nguồn số liệu`: laid out cell for cell as `Tổng hợp`, each commune
-cell names the file's cell its number came from ("Phụ lục 01b!D45"; for cumulative figures each
-quarter's file and cell), and below it every value or note read that is not in `Tổng hợp` (no row of the
-form for it, or the file of a commune that sent twice), with the file, cell and value as read.
+cell names the file's cell its number came from ("Phụ lục 01b!D45"; for cumulative figures
+each quarter's file and cell), and below it every value or note read that has no place in
+`Tổng hợp` (no row of the form for it, or the file of a commune that sent twice), with the
+file, cell and value as read.
 Nothing read is left out. A province's thousand communes cost a row of short texts per
 indicator, not a row per value.
 """
@@ -154,17 +155,18 @@ def _file_names(commune: Commune) -> str:
 
 
 def _sources(commune: Commune) -> dict[str, str]:
-    """Per code with a value or a note in `Tổng hợp`: the cell it came from in the commune's
-    file ("Phụ lục 01b!D45"), with the file's own code when it differs (a 2022 workbook), and
-    each quarter's file and cell for cumulative figures ("xa_q1.xlsx: Phụ lục 01b!D45; …")."""
+    """Per code: the cell of the commune's file holding a value or a note for it ("Phụ lục
+    01b!D45"), with the file's own code when it differs (a 2022 workbook), and each quarter's
+    file and cell for cumulative figures ("xa_q1.xlsx: Phụ lục 01b!D45; …"), even where the
+    column stays blank (a quarter missing)."""
     found: dict[str, list[str]] = {}
     for part in commune.parts:
         submission = part.received.submission
         codes = {f"{submission.sheet}!{cell}": code for code, cell in submission.cells.items()}
         for code, where in part.cells.items():
-            if commune.values.get(code) is None and code not in commune.notes:
-                continue
             own = codes.get(where, code)
+            if submission.values.get(own) is None and own not in submission.notes:
+                continue
             text = where if own == code else f"{where} (mã {own})"
             several = len(commune.parts) > 1
             found.setdefault(code, []).append(f"{part.received.source.path.name}: {text}" if several else text)

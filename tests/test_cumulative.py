@@ -24,6 +24,7 @@ from cchc_xl.periods import Deadlines, Period
 from cchc_xl.samples import DEMO_UNIT, EXPECTED_FILE, fill_template, load_sample, sample_names
 
 from test_district import Summary, checked_flags, expected_total, formula_flags, vietnamese_number
+from test_nothing_dropped import recorded_values
 
 FORM = load_form("xa_2023")
 YEAR = 2023
@@ -187,6 +188,19 @@ def test_sources_list_every_quarterly_file(quarterly, rolled):
                 if row[3] and str(row[3]).endswith(".xlsx")}
     assert statuses["hoang_luu_Q3.xlsx"] == "Đã tổng hợp: Quý III năm 2023"
     assert set(statuses) == {p.name for p in quarterly.glob("*.xlsx")}
+
+
+def test_every_quarterly_value_cell_is_named_in_the_sources(quarterly, rolled):
+    """`Nguồn số liệu` names each quarter's file and cell at its commune's place, also where the
+    cumulative figure stays blank because a quarter is missing (Hoằng Phú's flows for the year)."""
+    output, _, _ = rolled["N"]
+    recorded = recorded_values(output)
+    for path in sorted(quarterly.glob("*.xlsx")):
+        sheet = load_workbook(path)["Phụ lục 01b"]
+        cells = {(path.name, f"Phụ lục 01b!D{r}") for r in range(8, sheet.max_row + 1)
+                 if sheet[f"D{r}"].value is not None}
+        assert cells and cells <= set(recorded), path.name
+    assert recorded[("hoang_phu_Q4.xlsx", "Phụ lục 01b!D33")] is None  # 3.3.1: a flow, Q3 missing
 
 
 def test_rollup_refuses_a_quarter(quarterly, tmp_path):
