@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import operator
+import weakref
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -60,18 +61,20 @@ def evaluate(expr: Expr, lookup: Lookup) -> Value:
 
 
 Program = Callable[[Lookup], Value]
-_PROGRAMS: dict[int, tuple[Expr, Program]] = {}
-_MAX_PROGRAMS = 10_000
+#: Compiled expressions by the identity of the expression, each kept only while its expression
+#: lives: a finalizer drops it, so an identity is never reused for another expression and rule
+#: sets built for one file or one run do not pile up (their closures would only slow the
+#: garbage collector).
+_PROGRAMS: dict[int, Program] = {}
 
 
 def _program(expr: Expr) -> Program:
-    """The compiled expression, remembered by identity (rules are built once per run)."""
-    entry = _PROGRAMS.get(id(expr))
-    if entry is None or entry[0] is not expr:
-        if len(_PROGRAMS) >= _MAX_PROGRAMS:
-            _PROGRAMS.clear()
-        entry = _PROGRAMS[id(expr)] = (expr, _compile(expr))
-    return entry[1]
+    """The compiled expression (rules are built once per form and period, checked many times)."""
+    program = _PROGRAMS.get(id(expr))
+    if program is None:
+        program = _PROGRAMS[id(expr)] = _compile(expr)
+        weakref.finalize(expr, _PROGRAMS.pop, id(expr), None)
+    return program
 
 
 def _compile(expr: Expr) -> Program:

@@ -8,6 +8,7 @@ and one for its district form (own rows as typed, fed rows recomputed from `Tổ
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Iterator
 
@@ -22,7 +23,7 @@ from .framework import read_counts
 from .numbers import Value, cell_value
 from .periods import Period
 from .reader import Problem, ReadError, read_meta_file, read_submission
-from .rules import build_rules, framework_rules
+from .rules import Rule, build_rules, framework_rules
 from .xlsx_in import through_openpyxl
 
 
@@ -49,14 +50,20 @@ def review_file(path: Path | str, period: Period | None = None) -> Review:
     if period is None:
         review.problems.append(Problem(path.name, "Không xác định được kỳ báo cáo; dùng --period.", kind="period"))
         return review
-    form = load_form(submission.form)
-    rules = build_rules(form, period) + framework_rules(form)
     values = {**submission.values, **read_counts(path)}
     review.findings = [
         replace(f, file=path.name, cell=submission.cells.get(f.code))
-        for f in check_values(rules, values)
+        for f in check_values(_file_rules(submission.form, period), values)
     ]
     return review
+
+
+@cache
+def _file_rules(form_id: str, period: Period) -> tuple[Rule, ...]:
+    """A commune file's rules, built (and compiled, on first use) once per form and period for
+    every file a `check` run reviews."""
+    form = load_form(form_id)
+    return tuple(build_rules(form, period) + framework_rules(form))
 
 
 def review_workbook(path: Path | str, period: Period | None = None) -> list[Review]:
