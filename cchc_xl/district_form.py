@@ -136,13 +136,18 @@ def read_sheet(path: Path, sheet: str, form: Form) -> SheetValues:
 
 def value_ref(form: Form, code: str, absolute: bool = True) -> str:
     """Reference to a row's value cell from another sheet (absolute for formulas, plain for links)."""
-    row = _FIRST + form.rows.index(form.row(code))
+    row = _row(form, code)
     return f"{quote_sheet(form.sheet)}!{xl_rowcol_to_cell(row, _VALUE, row_abs=absolute, col_abs=absolute)}"
+
+
+def _row(form: Form, code: str) -> int:
+    """The sheet row (0-based) of a code's row."""
+    return _FIRST + form.rows.index(form.row(code))
 
 
 def cell_name(form: Form, code: str) -> str:
     """A row's value cell as `check` names it ("Bảng tổng hợp!D45")."""
-    return f"{form.sheet}!{xl_rowcol_to_cell(_FIRST + form.rows.index(form.row(code)), _VALUE)}"
+    return f"{form.sheet}!{xl_rowcol_to_cell(_row(form, code), _VALUE)}"
 
 
 def block_of(report: DistrictReport) -> RuleBlock:
@@ -191,8 +196,8 @@ def write_sheet(ws: ClassicFormulaSheet, district: DistrictReport, unit: str, pe
         rule = input_rule(row, period)
         if rule is not None:
             add_validation(ws, places, rule)
-    write_block(ws, block, _VALUE, 1, _NOTE, lambda code: f"{COLUMN}{_FIRST + form.rows.index(form.row(code)) + 1}",
-                styles, "Quy tắc kiểm tra của biểu (công thức; ô có chữ là cảnh báo)")
+    write_block(ws, block, _VALUE, 1, _NOTE, lambda code: f"{COLUMN}{_row(form, code) + 1}", styles,
+                "Quy tắc kiểm tra của biểu (công thức; ô có chữ là cảnh báo)")
     _write_flags(ws, block, styles)
     _finish(ws, form)
 
@@ -205,11 +210,10 @@ def _write_title(ws: ClassicFormulaSheet, form: Form, unit: str, period: Period,
     for r, (text, style) in enumerate(zip(lines, (styles.title_centre, styles.subtitle_centre, styles.note_centre)), 1):
         ws.merge_range(r, 0, r, _FLAG, text, style)
     ws.set_row(1, 33)
-    letters = xl_col_to_name(_VALUE)
     for (r, c), label, severity in ((_ERRORS, "Số lỗi cần xem lại (cột Kiểm tra):", SEVERITY_ERROR),
                                     (_MISSING, "Số chỉ tiêu chưa nhập:", SEVERITY_MISSING)):
         ws.write_string(r, 1, label, styles.bold_right)
-        ws.write_cells(r, c, [(block.count_pattern(ws, severity).at(letters), styles.flag_count)])
+        ws.write_across(r, c, block.count_pattern(ws, severity), 1, styles.flag_count)
     ws.conditional_format(*_ERRORS, *_ERRORS, {"type": "cell", "criteria": ">", "value": 0, "format": styles.error_fill})
     ws.write_string(4, _NOTE, "Ô xanh: cộng từ các xã (công thức, không sửa); ô vàng: huyện tự nhập.", styles.note)
     for col, title in enumerate(HEADER):
@@ -222,8 +226,7 @@ def _write_flags(ws: ClassicFormulaSheet, block: RuleBlock, styles: Styles) -> N
     for code, (top, _, bottom) in block.anchor_rows().items():
         results = [f"{value}{r + 1}" for r in range(top, bottom + 1)]
         joined = "&".join(f'IF({cell}="","","; "&{cell})' for cell in results)
-        write_formula(ws, _FIRST + block.form.rows.index(block.form.row(code)), _FLAG, f"=MID({joined},3,2000)",
-                      styles.flag_text)
+        write_formula(ws, _row(block.form, code), _FLAG, f"=MID({joined},3,2000)", styles.flag_text)
     last = _FIRST + len(block.form.rows) - 1
     flag = f"${xl_col_to_name(_FLAG)}{FIRST_ROW}"
     only_missing = f'=AND(LEFT({flag},{len(MISSING_PREFIX)})="{MISSING_PREFIX}",ISERROR(FIND(";",{flag})))'

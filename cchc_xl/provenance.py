@@ -160,6 +160,7 @@ def _sources(commune: Commune) -> dict[str, str]:
     file and cell for cumulative figures ("xa_q1.xlsx: Phụ lục 01b!D45; …"), even where the
     column stays blank (a quarter missing)."""
     found: dict[str, list[str]] = {}
+    several = len(commune.parts) > 1
     for part in commune.parts:
         submission = part.received.submission
         codes = {f"{submission.sheet}!{cell}": code for code, cell in submission.cells.items()}
@@ -168,7 +169,6 @@ def _sources(commune: Commune) -> dict[str, str]:
             if submission.values.get(own) is None and own not in submission.notes:
                 continue
             text = where if own == code else f"{where} (mã {own})"
-            several = len(commune.parts) > 1
             found.setdefault(code, []).append(f"{part.received.source.path.name}: {text}" if several else text)
     return {code: "; ".join(texts) for code, texts in found.items()}
 
