@@ -5,7 +5,7 @@ setup(
     version="0.1.0",
     description="CCHC statistical appendix: Excel templates that check themselves, and district consolidation",
     packages=find_packages(include=["cchc_xl", "cchc_xl.*"]),
-    package_data={"cchc_xl": ["catalogs/*.toml", "samples/*.toml", "samples/*.txt", "cycle.toml"]},
+    package_data={"cchc_xl.forms": ["catalogs/*.toml", "cycle.toml"], "cchc_xl.commune": ["sample_data/*.toml", "sample_data/*.txt"]},
     python_requires=">=3.11",
     install_requires=[
         "openpyxl>=3.1,<4",
@@ -20,5 +20,5 @@ setup(
     extras_require={
         "dev": ["pytest>=8", "hypothesis>=6.100", "oletools>=0.60", "msoffcrypto-tool>=5"],
     },
-    entry_points={"console_scripts": ["cchc-xl=cchc_xl.cli:main"]},
+    entry_points={"console_scripts": ["cchc-xl=cchc_xl.shells.cli:main"]},
 )

@@ -46,13 +46,17 @@ import pandas as pd  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 from xlsxwriter import Workbook  # noqa: E402
 
-from cchc_xl import consolidate, district, inputs  # noqa: E402
-from cchc_xl.catalog import load_form  # noqa: E402
-from cchc_xl.consolidate import consolidate_files  # noqa: E402
-from cchc_xl.libreoffice import LibreOfficeMissing, recalculate, soffice  # noqa: E402
-from cchc_xl.periods import Period  # noqa: E402
-from cchc_xl.samples import fill_template, load_sample  # noqa: E402
-from cchc_xl.template import HEADER_ROW  # noqa: E402
+from cchc_xl.district import consolidate
+
+from cchc_xl.district import workbook as district
+
+from cchc_xl.read import inputs# noqa: E402
+from cchc_xl.forms.catalog import load_form  # noqa: E402
+from cchc_xl.district.consolidate import consolidate_files  # noqa: E402
+from cchc_xl.common.libreoffice import LibreOfficeMissing, recalculate, soffice  # noqa: E402
+from cchc_xl.forms.periods import Period  # noqa: E402
+from cchc_xl.commune.samples import fill_template, load_sample  # noqa: E402
+from cchc_xl.commune.template import HEADER_ROW  # noqa: E402
 
 DEFAULT_SIZES = (30, 300, 1000)
 UNIT = "Huyện Thử Nghiệm"
@@ -198,8 +202,8 @@ def seconds(action: Callable[[], object], repeat: int) -> float:
 _PEAK_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from cchc_xl.consolidate import consolidate_files
-from cchc_xl.periods import Period
+from cchc_xl.district.consolidate import consolidate_files
+from cchc_xl.forms.periods import Period
 start = time.perf_counter()
 consolidate_files([Path(sys.argv[1])], Path(sys.argv[2]), sys.argv[3], Period.parse(sys.argv[4]))
 wall = time.perf_counter() - start

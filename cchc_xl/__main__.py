@@ -1,3 +1,3 @@
-from cchc_xl.cli import main
+from cchc_xl.shells.cli import main
 
 main()

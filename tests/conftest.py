@@ -7,8 +7,8 @@ from typing import Callable
 
 import pytest
 
-from cchc_xl.libreoffice import LibreOfficeMissing, recalculate, soffice
-from cchc_xl.samples import write_samples
+from cchc_xl.common.libreoffice import LibreOfficeMissing, recalculate, soffice
+from cchc_xl.commune.samples import write_samples
 
 REPO = Path(__file__).resolve().parents[1]
 

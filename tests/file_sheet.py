@@ -6,7 +6,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from cchc_xl.control_layout import CONTROL_SHEET
+from cchc_xl.shells.control_layout import CONTROL_SHEET
 
 
 class FileSheet:

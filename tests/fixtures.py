@@ -3,7 +3,7 @@
 Each builder writes one file and returns a `Variant`: where its table is, and the values (by
 2023 code, as a district adds them up) the reader must find in it. Edits of the template keep
 its hidden `_cchc` sheet, as a commune editing our file would; the Word paste and the 2022
-layout come from `cchc_xl.variants`, shared with the demo.
+layout come from `cchc_xl.commune.variants`, shared with the demo.
 """
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from typing import Any, Callable
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc_xl.catalog import load_form
-from cchc_xl.numbers import Value, cell_value
-from cchc_xl.samples import Sample, fill_template, load_sample
-from cchc_xl.template import FIRST_ROW, HEADER_ROW, META_SHEET
-from cchc_xl.variants import layout_2022_workbook, word_paste_workbook
+from cchc_xl.forms.catalog import load_form
+from cchc_xl.forms.numbers import Value, cell_value
+from cchc_xl.commune.samples import Sample, fill_template, load_sample
+from cchc_xl.commune.template import FIRST_ROW, HEADER_ROW, META_SHEET
+from cchc_xl.commune.variants import layout_2022_workbook, word_paste_workbook
 
 HOANG_LUU = "hoang_luu_2023_q2"
 QUANG_HOA = "quang_hoa_2022"
@@ -186,7 +186,7 @@ def header_moved(folder: Path) -> Variant:
 
 
 def word_paste(folder: Path) -> Variant:
-    """Hoằng Lưu pasted from Word (see `cchc_xl.variants.word_paste_workbook`)."""
+    """Hoằng Lưu pasted from Word (see `cchc_xl.commune.variants.word_paste_workbook`)."""
     sample = load_sample(HOANG_LUU)
     workbook = word_paste_workbook(sample)
     path = _save(workbook, folder / "word_paste.xlsx")
@@ -195,7 +195,7 @@ def word_paste(folder: Path) -> Variant:
 
 
 def layout_2022(folder: Path) -> Variant:
-    """Quảng Hòa in the 2022 layout (see `cchc_xl.variants.layout_2022_workbook`)."""
+    """Quảng Hòa in the 2022 layout (see `cchc_xl.commune.variants.layout_2022_workbook`)."""
     sample = load_sample(QUANG_HOA)
     workbook = layout_2022_workbook(sample)
     path = _save(workbook, folder / "layout_2022.xlsx")

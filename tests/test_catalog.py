@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_xl.catalog import CatalogError, load_form, parse_form
-from cchc_xl.periods import Period
-from cchc_xl.rules import build_rules
+from cchc_xl.forms.catalog import CatalogError, load_form, parse_form
+from cchc_xl.forms.periods import Period
+from cchc_xl.forms.rules import build_rules
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from cchc_xl.catalog import load_form
+from cchc_xl.forms.catalog import load_form
 
 # 80 rows printed " 1. " + the two that kept their code (3.3.1, 3.5) + 10 "Trong đó" sub-rows.
 SEED_ROWS = 92

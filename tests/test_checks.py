@@ -5,12 +5,12 @@ import datetime as dt
 
 import pytest
 
-from cchc_xl.catalog import load_form
-from cchc_xl.checks import check_values, evaluate
-from cchc_xl.expr import Lit, Op, Ref, fn, if_
-from cchc_xl.numbers import cell_value
-from cchc_xl.periods import Period
-from cchc_xl.rules import build_rules
+from cchc_xl.forms.catalog import load_form
+from cchc_xl.forms.checks import check_values, evaluate
+from cchc_xl.forms.expr import Lit, Op, Ref, fn, if_
+from cchc_xl.forms.numbers import cell_value
+from cchc_xl.forms.periods import Period
+from cchc_xl.forms.rules import build_rules
 
 RULES = build_rules(load_form("xa_2023"), Period.parse("2023-Q2"))
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from cchc_xl.consolidate import consolidate_files
-from cchc_xl.cycle import CycleOptions
-from cchc_xl.periods import Period
-from cchc_xl.samples import DEMO_UNIT, fill_template, load_sample, sample_names
-from cchc_xl.trend_sheet import HEADER_ROW, SHEET
+from cchc_xl.district.consolidate import consolidate_files
+from cchc_xl.cycle.complete import CycleOptions
+from cchc_xl.forms.periods import Period
+from cchc_xl.commune.samples import DEMO_UNIT, fill_template, load_sample, sample_names
+from cchc_xl.cycle.trend_sheet import HEADER_ROW, SHEET
 
 from test_district import Summary
 

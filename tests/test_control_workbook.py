@@ -8,10 +8,10 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from cchc_xl import control_layout as L
-from cchc_xl.cli import app
-from cchc_xl.control import WORKBOOK_NAME, BuildError, build_control_workbook, module_name
-from cchc_xl.periods import Period
+from cchc_xl.shells import control_layout as L
+from cchc_xl.shells.cli import app
+from cchc_xl.shells.control import WORKBOOK_NAME, BuildError, build_control_workbook, module_name
+from cchc_xl.forms.periods import Period
 
 REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "workbooks" / WORKBOOK_NAME

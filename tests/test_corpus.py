@@ -14,11 +14,11 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from cchc_xl.cli import app
-from cchc_xl.consolidate import ConsolidationResult, consolidate_files
-from cchc_xl.provenance import CONSOLIDATED, PROBLEM_KINDS, SOURCE_SHEET, UNREADABLE
-from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, write_samples
-from cchc_xl.xlsx_out import storable
+from cchc_xl.shells.cli import app
+from cchc_xl.district.consolidate import ConsolidationResult, consolidate_files
+from cchc_xl.district.provenance import CONSOLIDATED, PROBLEM_KINDS, SOURCE_SHEET, UNREADABLE
+from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, write_samples
+from cchc_xl.district.xlsx_out import storable
 from corpus import (CASES, DECOY_VALUE, INJECTED, INJECTED_FILE, INJECTED_UNIT, MACRO_MARK, SECRET, Case,
                     readme_table)
 
@@ -193,7 +193,7 @@ def test_nothing_of_a_hostile_file_reaches_the_output(everything):
 
 def test_thousands_of_unrelated_files_are_never_opened(tmp_path, monkeypatch):
     """The folder's 3000 photos and notes are listed once and never read: the run stays quick."""
-    import cchc_xl.inputs as inputs
+    import cchc_xl.read.inputs as inputs
     opened: list[str] = []
     for name in ("read_submission", "fingerprint"):
         real = getattr(inputs, name)

@@ -2,7 +2,7 @@
 
 The quarterly files are the samples with seeded variations; the expected cumulative figures
 are recomputed here from the files themselves (openpyxl and a few lines of arithmetic by each
-row's `over_time`), not with `cchc_xl.rollup`, and compared with the district workbooks after
+row's `over_time`), not with `cchc_xl.cycle.rollup`, and compared with the district workbooks after
 LibreOffice recalculation: commune columns and live totals.
 """
 from __future__ import annotations
@@ -17,11 +17,11 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from cchc_xl.catalog import load_form
-from cchc_xl.cli import app
-from cchc_xl.libreoffice import recalculate
-from cchc_xl.periods import Deadlines, Period
-from cchc_xl.samples import DEMO_UNIT, EXPECTED_FILE, fill_template, load_sample, sample_names
+from cchc_xl.forms.catalog import load_form
+from cchc_xl.shells.cli import app
+from cchc_xl.common.libreoffice import recalculate
+from cchc_xl.forms.periods import Deadlines, Period
+from cchc_xl.commune.samples import DEMO_UNIT, EXPECTED_FILE, fill_template, load_sample, sample_names
 
 from test_district import Summary, checked_flags, expected_total, formula_flags, vietnamese_number
 from test_nothing_dropped import recorded_values

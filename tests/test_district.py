@@ -17,12 +17,12 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from cchc_xl.catalog import load_form
-from cchc_xl.cli import app
-from cchc_xl.consolidate import consolidate_files
-from cchc_xl.periods import Period
-from cchc_xl.rule_block import ID_TITLE
-from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, fill_template
+from cchc_xl.forms.catalog import load_form
+from cchc_xl.shells.cli import app
+from cchc_xl.district.consolidate import consolidate_files
+from cchc_xl.forms.periods import Period
+from cchc_xl.district.rule_block import ID_TITLE
+from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, fill_template
 
 from test_consolidate import HOANG_LUU_FLAGS
 

@@ -12,9 +12,9 @@ import pytest
 from helpers import python_flags, formula_flags
 from openpyxl import load_workbook
 
-from cchc_xl.libreoffice import recalculate
-from cchc_xl.samples import fill_template, load_sample
-from cchc_xl.template import ERROR_COUNT_CELL, MISSING_COUNT_CELL
+from cchc_xl.common.libreoffice import recalculate
+from cchc_xl.commune.samples import fill_template, load_sample
+from cchc_xl.commune.template import ERROR_COUNT_CELL, MISSING_COUNT_CELL
 
 SEED_ERRORS = {"choice:I.3.4",   # "Có thực hiện tuyên truyền…" holds 2
                "sum:VI.3",       # four groups of units 0 + 1 + 0 + 0 ≠ 31

@@ -13,12 +13,12 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from cchc_xl.catalog import load_form
-from cchc_xl.cli import app
-from cchc_xl.consolidate import consolidate_files
-from cchc_xl.cycle import CycleOptions
-from cchc_xl.periods import Period
-from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, fill_template, load_sample
+from cchc_xl.forms.catalog import load_form
+from cchc_xl.shells.cli import app
+from cchc_xl.district.consolidate import consolidate_files
+from cchc_xl.cycle.complete import CycleOptions
+from cchc_xl.forms.periods import Period
+from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, fill_template, load_sample
 
 from test_district import Summary, checked_flags, formula_flags, pandas_inputs
 

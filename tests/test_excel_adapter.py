@@ -12,17 +12,17 @@ import pytest
 from file_sheet import FileSheet
 from openpyxl import load_workbook
 
-from cchc_xl import control_layout as L
-from cchc_xl.catalog import load_form
-from cchc_xl.control import WORKBOOK_NAME
-from cchc_xl.excel import Settings, literal, run
-from cchc_xl.files import OutputError
-from cchc_xl.periods import Period
-from cchc_xl.reader import Problem, read_submission
-from cchc_xl.review import review_file
-from cchc_xl.samples import fill_template, load_sample, write_sample
-from cchc_xl.template import layout_for
-from cchc_xl.units import template_file_name
+from cchc_xl.shells import control_layout as L
+from cchc_xl.forms.catalog import load_form
+from cchc_xl.shells.control import WORKBOOK_NAME
+from cchc_xl.shells.excel import Settings, literal, run
+from cchc_xl.common.files import OutputError
+from cchc_xl.forms.periods import Period
+from cchc_xl.read.reader import Problem, read_submission
+from cchc_xl.district.review import review_file
+from cchc_xl.commune.samples import fill_template, load_sample, write_sample
+from cchc_xl.commune.template import layout_for
+from cchc_xl.read.units import template_file_name
 
 REPO = Path(__file__).resolve().parents[1]
 COMMUNES = ["Xã Hoằng Lưu", "Xã Quảng Hòa", "Thị trấn Bút Sơn"]
@@ -283,7 +283,7 @@ def _sheet_values(path: Path) -> dict[str, list[tuple]]:
 def test_consolidate_from_the_button_equals_the_cli(district, submissions):
     from typer.testing import CliRunner
 
-    from cchc_xl.cli import app
+    from cchc_xl.shells.cli import app
 
     cells = settings(L.CONSOLIDATE, **{L.UNIT.cell: "Huyện Hoằng Hóa", L.OUTPUT.cell: "Tu_nut_bam.xlsx"})
     sheet = click(district, **cells)

@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_importing_the_adapter_does_not_import_xlwings():
-    code = "import sys, cchc_xl.excel; print('xlwings' in sys.modules)"
+    code = "import sys, cchc_xl.shells.excel; print('xlwings' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
     assert result.returncode == 0, result.stderr

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from cchc_xl.checks import evaluate
-from cchc_xl.expr import Lit, Op, Ref
-from cchc_xl.formulas import to_formula
+from cchc_xl.forms.checks import evaluate
+from cchc_xl.forms.expr import Lit, Op, Ref
+from cchc_xl.forms.formulas import to_formula
 
 CELLS = {"a": "A1", "b": "A2", "c": "A3"}
 VALUES = {"a": 9, "b": 19, "c": 2.5}

@@ -1,11 +1,11 @@
 """Rule → formula text, compared as text (fragment tests, as XlsxWriter does)."""
 from __future__ import annotations
 
-from cchc_xl.catalog import load_form
-from cchc_xl.expr import Lit, Op, Ref, concat, fn
-from cchc_xl.formulas import quote_sheet, to_formula
-from cchc_xl.periods import Period
-from cchc_xl.rules import build_rules
+from cchc_xl.forms.catalog import load_form
+from cchc_xl.forms.expr import Lit, Op, Ref, concat, fn
+from cchc_xl.forms.formulas import quote_sheet, to_formula
+from cchc_xl.forms.periods import Period
+from cchc_xl.forms.rules import build_rules
 
 CELL = {"3.3.1": "D44", "3.3.1.a": "D45", "3.3.1.b": "D46", "3.3.1.c": "D47", "3.3.1.d": "D48",
         "4.1.1": "D63", "4.1.2": "D64"}

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from cchc_xl.consolidate import consolidate_files
-from cchc_xl.reader import ReadError, Submission, read_submission
-from cchc_xl.review import review_workbook
-from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT
+from cchc_xl.district.consolidate import consolidate_files
+from cchc_xl.read.reader import ReadError, Submission, read_submission
+from cchc_xl.district.review import review_workbook
+from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT
 from corpus import SHEET_PART, commune
 
 EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "60"))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_xl import inputs
-from cchc_xl.samples import write_samples
+from cchc_xl.read import inputs
+from cchc_xl.commune.samples import write_samples
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from cchc_xl.matching import index_for, label_key, parse_code, split_leading_code
+from cchc_xl.read.matching import index_for, label_key, parse_code, split_leading_code
 
 #: Labels exactly as seed 001's extraction printed them (letters dropped), with their 2023 code.
 SEED_001_LABELS = [

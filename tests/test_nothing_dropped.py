@@ -15,9 +15,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import to_excel
 
-from cchc_xl.consolidate import consolidate_files
-from cchc_xl.provenance import NOT_CONSOLIDATED_TITLE, SOURCE_SHEET, VALUES_SHEET
-from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT
+from cchc_xl.district.consolidate import consolidate_files
+from cchc_xl.district.provenance import NOT_CONSOLIDATED_TITLE, SOURCE_SHEET, VALUES_SHEET
+from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT
 from fixtures import BUILDERS
 
 WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"

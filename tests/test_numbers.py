@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from cchc_xl.numbers import cell_value, general, kind_of, parse_number
+from cchc_xl.forms.numbers import cell_value, general, kind_of, parse_number
 
 
 @pytest.mark.parametrize("value, text", [

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_xl.numbers import serial_date
-from cchc_xl.parsing import parse_value
+from cchc_xl.forms.numbers import serial_date
+from cchc_xl.read.parsing import parse_value
 
 
 @pytest.mark.parametrize(("value", "kind", "expected"), [

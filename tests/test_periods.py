@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from cchc_xl.config import ConfigError, load_config
-from cchc_xl.periods import Deadlines, Period, PeriodError
+from cchc_xl.forms.config import ConfigError, load_config
+from cchc_xl.forms.periods import Deadlines, Period, PeriodError
 
 P = Period.parse
 

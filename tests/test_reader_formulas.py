@@ -1,7 +1,7 @@
 """Formula cells: the cached result is the value; a formula never calculated is reported."""
 from __future__ import annotations
 
-from cchc_xl.reader import read_submission
+from cchc_xl.read.reader import read_submission
 from fixtures import with_formula
 
 

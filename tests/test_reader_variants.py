@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from openpyxl.utils.cell import coordinate_from_string
 
-from cchc_xl.numbers import to_text
-from cchc_xl.reader import Submission, read_submission
-from cchc_xl.review import review_file
-from cchc_xl.samples import load_sample, write_sample
+from cchc_xl.forms.numbers import to_text
+from cchc_xl.read.reader import Submission, read_submission
+from cchc_xl.district.review import review_file
+from cchc_xl.commune.samples import load_sample, write_sample
 from fixtures import (BUILDERS, CODE_CLEARED, DELETED, DUPLICATE, FOREIGN, HOANG_LUU, QUANG_HOA, REWRITTEN,
                       WRONG_CODE, Variant, expected_values, sheet_cells)
 

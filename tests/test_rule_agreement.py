@@ -18,14 +18,14 @@ from openpyxl.utils import get_column_letter
 
 import pytest
 
-from cchc_xl.catalog import Form, load_form
-from cchc_xl.checks import evaluate
-from cchc_xl.expr import refs
-from cchc_xl.formulas import to_formula
-from cchc_xl.numbers import cell_value
-from cchc_xl.periods import Period
-from cchc_xl.rules import Rule, build_rules
-from cchc_xl.samples import load_sample
+from cchc_xl.forms.catalog import Form, load_form
+from cchc_xl.forms.checks import evaluate
+from cchc_xl.forms.expr import refs
+from cchc_xl.forms.formulas import to_formula
+from cchc_xl.forms.numbers import cell_value
+from cchc_xl.forms.periods import Period
+from cchc_xl.forms.rules import Rule, build_rules
+from cchc_xl.commune.samples import load_sample
 
 PERIOD = Period.parse("2023-Q2")
 CASES_PER_EXAMPLE = 40

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_xl.catalog import load_form
-from cchc_xl.checks import check_values
-from cchc_xl.periods import Period
-from cchc_xl.rules import build_rules
+from cchc_xl.forms.catalog import load_form
+from cchc_xl.forms.checks import check_values
+from cchc_xl.forms.periods import Period
+from cchc_xl.forms.rules import build_rules
 
 
 @pytest.fixture(scope="module")

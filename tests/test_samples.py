@@ -5,11 +5,11 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from cchc_xl.consolidate import consolidate_files
-from cchc_xl.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE
+from cchc_xl.district.consolidate import consolidate_files
+from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE
 
 COMMITTED = Path(__file__).resolve().parents[1] / "workbooks" / "samples"
-#: The errors each sample was written with (see the comments of cchc_xl/samples/*.toml).
+#: The errors each sample was written with (see the comments of cchc_xl/commune/sample_data/*.toml).
 KNOWN_FLAGS = {
     "Xã Hoằng Châu": set(),
     "Xã Hoằng Đạo": {"required:1.4.2"},

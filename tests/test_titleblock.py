@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_xl.periods import Period
-from cchc_xl.titleblock import find_period, find_unit, from_file_name
+from cchc_xl.forms.periods import Period
+from cchc_xl.read.titleblock import find_period, find_unit, from_file_name
 
 
 @pytest.mark.parametrize(("texts", "unit"), [

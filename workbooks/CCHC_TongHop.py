@@ -6,7 +6,7 @@ Made by `cchc-xl build-workbook`; do not edit.
 """
 from pathlib import Path
 
-from cchc_xl.excel import run_from_excel
+from cchc_xl.shells.excel import run_from_excel
 
 
 def main() -> None:

@@ -1,0 +1,357 @@
+"""Build the commune appendix workbook from the catalog: layout, validation, live checks.
+
+Sheets: the appendix itself (locked labels, unlocked value and note cells, a `Kiểm tra` column
+showing the flags of its row, an optional report date), `Kiểm tra` (one live formula per rule,
+the cells the flags come from), the task framework sheet when the form declares one (see
+`framework`) and a hidden `_cchc` sheet naming form, unit and period so a reader can identify
+the file even when someone edits the title.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cchc_xl import __version__
+from cchc_xl.forms.catalog import Form, Row, load_form
+from cchc_xl.common.files import atomic_write
+from cchc_xl.forms.formulas import quote_sheet, to_formula
+from cchc_xl.forms.periods import Period
+from cchc_xl.forms.rules import MISSING_PREFIX, REQUIRED_PREFIX, Rule, build_rules, framework_rules
+
+META_SHEET = "_cchc"
+CHECK_SHEET = "Kiểm tra"
+HEADER = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú", "Kiểm tra")
+HEADER_ROW = 7
+FIRST_ROW = HEADER_ROW + 1
+VALUE_COL, NOTE_COL, FLAG_COL = "D", "E", "F"
+ERROR_COUNT_CELL, MISSING_COUNT_CELL = "D5", "D6"
+#: The date the unit sends its report, typed by the unit; found through this workbook name.
+REPORT_DATE_NAME, REPORT_DATE_CELL = "CCHC_NgayBaoCao", "F5"
+FONT = "Times New Roman"
+
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
+_GROUP_FILL = PatternFill("solid", fgColor="E7E6E6")
+_FLAG_FILL = PatternFill("solid", fgColor="F8CBAD")
+_MISSING_FILL = PatternFill("solid", fgColor="FFE699")
+_WRAP = Alignment(wrap_text=True, vertical="center")
+_UNLOCKED = Protection(locked=False)
+_WIDTHS = {"A": 9, "B": 58, "C": 16, "D": 13, "E": 20, "F": 38}
+_CHARS_PER_LINE = {col: int(width * 1.05) for col, width in _WIDTHS.items()}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each code's row is on the appendix sheet."""
+
+    rows: dict[str, int]
+
+    def value_cell(self, code: str) -> str:
+        return f"{VALUE_COL}{self.rows[code]}"
+
+
+def layout_for(form: Form) -> Layout:
+    return Layout({row.code: FIRST_ROW + i for i, row in enumerate(form.rows)})
+
+
+def build_template(unit: str, period: Period, form: Form | None = None,
+                   framework: bool = True) -> Workbook:
+    """The blank appendix for one unit and period, with the task framework sheet if the form
+    declares one and `framework` is left on."""
+    form = form or load_form()
+    layout = layout_for(form)
+    with_framework = framework and bool(form.framework)
+    rules = build_rules(form, period) + (framework_rules(form) if with_framework else [])
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = form.sheet
+    checks = wb.create_sheet(CHECK_SHEET)
+    _write_title(sheet, form, unit, period)
+    _write_report_date(wb, sheet, period)
+    _write_rows(sheet, form, layout, period)
+    extra_cells: dict[str, str] = {}
+    if with_framework:
+        from cchc_xl.commune import framework as task_framework  # imports this module's styles: load it late
+        task_framework.add_sheet(wb, form, unit, period)
+        extra_cells = task_framework.count_cells()
+    rule_cells = _write_rule_sheet(checks, form, layout, rules, extra_cells)
+    _write_flag_column(sheet, form, layout, rules, rule_cells)
+    _write_flag_counts(sheet, len(rules))
+    _finish_sheet(sheet, form)
+    write_meta(wb, {"form": form.id, "form_version": form.version, "unit": unit,
+                    "period": period.key, "generator": f"cchc_xl {__version__}"})
+    return wb
+
+
+def save_template(path: Path, unit: str, period: Period, form: Form | None = None) -> Path:
+    workbook = build_template(unit, period, form)
+    return atomic_write(Path(path), workbook.save)
+
+
+def write_meta(wb: Workbook, values: dict[str, str]) -> None:
+    """The hidden identity sheet: key/value pairs a reader trusts over the title block."""
+    meta = wb.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+    for i, (key, value) in enumerate(values.items(), start=1):
+        meta.cell(i, 1, key)
+        meta.cell(i, 2, value)
+    meta.protection.sheet = True
+
+
+def _write_title(ws: Worksheet, form: Form, unit: str, period: Period) -> None:
+    ws["F1"] = form.title
+    ws["F1"].font = Font(name=FONT, bold=True, italic=True)
+    ws["F1"].alignment = Alignment(horizontal="right")
+    lines = [
+        (2, f"{form.heading}", Font(name=FONT, bold=True, size=13)),
+        (3, f"CỦA UBND {unit.upper()}", Font(name=FONT, bold=True, size=12)),
+        (4, f"Kỳ báo cáo: {period.label} (số liệu từ {period.start:%d/%m/%Y} "
+            f"đến {period.end:%d/%m/%Y})", Font(name=FONT, italic=True)),
+    ]
+    for row, text, font in lines:
+        ws.merge_cells(f"A{row}:F{row}")
+        cell = ws[f"A{row}"]
+        cell.value, cell.font = text, font
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[2].height = 33
+    for cell, text in (("B5", "Số lỗi cần xem lại (cột Kiểm tra):"), ("B6", "Số chỉ tiêu chưa nhập:")):
+        ws[cell] = text
+        ws[cell].font = Font(name=FONT, bold=True)
+        ws[cell].alignment = Alignment(horizontal="right")
+    for col, title in enumerate(HEADER, start=1):
+        cell = ws.cell(HEADER_ROW, col, title)
+        cell.font = Font(name=FONT, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.fill = _GROUP_FILL
+        cell.border = _BORDER
+
+
+def _write_report_date(wb: Workbook, ws: Worksheet, period: Period) -> None:
+    """An optional input: the date the report is sent, which `cchc-xl status` prefers to the
+    file's own date (a file copied or downloaded later gets a new one)."""
+    label = ws[f"E{REPORT_DATE_CELL[1:]}"]
+    label.value = "Ngày gửi báo cáo:"
+    label.font, label.alignment = Font(name=FONT, bold=True), Alignment(horizontal="right")
+    cell = ws[REPORT_DATE_CELL]
+    cell.protection, cell.fill, cell.border = _UNLOCKED, _INPUT_FILL, _BORDER
+    cell.number_format, cell.font = "dd/mm/yyyy", Font(name=FONT)
+    start = period.start
+    validation = _validation("date", "between", f"DATE({start.year},{start.month},{start.day})",
+                             "Ngày gửi báo cáo", "Nhập ngày gửi báo cáo dạng dd/mm/yyyy.",
+                             f"Ngày gửi phải từ {start:%d/%m/%Y} đến hết năm {period.year + 1}.",
+                             formula2=f"DATE({period.year + 1},12,31)")
+    validation.add(REPORT_DATE_CELL)
+    ws.add_data_validation(validation)
+    absolute = f"${REPORT_DATE_CELL[0]}${REPORT_DATE_CELL[1:]}"
+    wb.defined_names[REPORT_DATE_NAME] = DefinedName(
+        REPORT_DATE_NAME, attr_text=f"{quote_sheet(ws.title)}!{absolute}")
+
+
+def _write_rows(ws: Worksheet, form: Form, layout: Layout, period: Period) -> None:
+    validations = _Validations(ws, period)
+    for row in form.rows:
+        r = layout.rows[row.code]
+        group = row.kind == "group"
+        values = (row.code, row.label, unit_text(row), None, None, None)
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(r, col, value)
+            cell.font = Font(name=FONT, bold=group or row.depth == 0)
+            cell.alignment = _WRAP if col != 1 else Alignment(horizontal="center", vertical="center")
+            cell.border = _BORDER
+            if group:
+                cell.fill = _GROUP_FILL
+        if not group:
+            for col in (VALUE_COL, NOTE_COL):
+                ws[f"{col}{r}"].protection = _UNLOCKED
+                ws[f"{col}{r}"].fill = _INPUT_FILL
+            validations.add(row, f"{VALUE_COL}{r}")
+        ws.row_dimensions[r].height = 15 * _line_count(row)
+        if row.kind == "date":
+            ws[f"{VALUE_COL}{r}"].number_format = "dd/mm/yyyy"
+        if row.kind == "percent":
+            ws[f"{VALUE_COL}{r}"].number_format = "0.##"
+
+
+def unit_text(row: Row) -> str:
+    """Coded rows show their codes one per line, as the printed form does ("Không = 0")."""
+    if row.kind == "code":
+        return "\n".join(f"{meaning} = {code}" for code, meaning in row.choices.items())
+    return row.unit
+
+
+def _line_count(row: Row) -> int:
+    """Rows holding wrapped text need their height set: spreadsheets do not grow them on open."""
+    label_lines = -(-len(row.label) // _CHARS_PER_LINE["B"])
+    unit_lines = sum(-(-len(part) // _CHARS_PER_LINE["C"]) for part in unit_text(row).split("\n"))
+    return max(1, label_lines, unit_lines)
+
+
+@dataclass(frozen=True)
+class InputRule:
+    """A value cell's data validation as data (Excel's names for type and operator), so the
+    commune template (openpyxl) and the district workbook (XlsxWriter) guard their inputs
+    with the same limits and the same Vietnamese prompts."""
+
+    kind: str               # "whole", "decimal", "list" or "date"
+    operator: str | None    # "between", "greaterThanOrEqual"; None for a list
+    formula1: str
+    title: str
+    prompt: str
+    error: str
+    formula2: str | None = None
+
+
+def input_rule(row: Row, period: Period) -> InputRule | None:
+    """The validation of a row's value cell; None for text rows, which take anything."""
+    if row.kind == "count":
+        return InputRule("whole", "greaterThanOrEqual", "0", "Số lượng",
+                         "Nhập số nguyên ≥ 0. Để trống nếu chưa có số liệu (để trống khác 0).",
+                         "Chỉ nhập số nguyên không âm (0, 1, 2, …).")
+    if row.kind == "percent":
+        return InputRule("decimal", "between", "0", "Tỷ lệ (%)", "Nhập tỷ lệ từ 0 đến 100 (không gõ dấu %).",
+                         "Tỷ lệ phải nằm trong khoảng 0 đến 100.", formula2="100")
+    if row.kind == "code":
+        codes = ",".join(str(c) for c in row.choices)
+        meaning = "; ".join(f"{c} = {m}" for c, m in row.choices.items())
+        return InputRule("list", None, f'"{codes}"', "Chọn mã", f"Chọn một mã: {meaning}.",
+                         f"Chỉ chọn một trong các mã: {meaning}.")
+    if row.kind == "date":
+        end = period.end
+        return InputRule("date", "between", "DATE(2000,1,1)", "Ngày ban hành",
+                         f"Nhập ngày dạng dd/mm/yyyy, không sau {end:%d/%m/%Y}.",
+                         f"Ngày phải hợp lệ và không sau {end:%d/%m/%Y}.",
+                         formula2=f"DATE({end.year},{end.month},{end.day})")
+    return None
+
+
+def input_rule_key(row: Row) -> str:
+    """Rows sharing this key share one validation rule (one per kind, one per set of codes)."""
+    return row.kind if row.kind != "code" else f"code:{sorted(row.choices)}"
+
+
+class _Validations:
+    """One openpyxl data validation per `input_rule_key`, gathering its cells."""
+
+    def __init__(self, ws: Worksheet, period: Period) -> None:
+        self.ws, self.period = ws, period
+        self.by_key: dict[str, DataValidation] = {}
+
+    def add(self, row: Row, cell: str) -> None:
+        key = input_rule_key(row)
+        if key not in self.by_key:
+            rule = input_rule(row, self.period)
+            if rule is None:
+                return
+            made = _validation(rule.kind, rule.operator, rule.formula1, rule.title, rule.prompt, rule.error,
+                               rule.formula2)
+            self.ws.add_data_validation(made)
+            self.by_key[key] = made
+        self.by_key[key].add(cell)
+
+
+ERROR_TITLE = "Giá trị không hợp lệ"
+
+
+def _validation(kind: str, operator: str | None, formula1: str, title: str, prompt: str,
+                error: str, formula2: str | None = None) -> DataValidation:
+    return DataValidation(
+        type=kind, operator=operator, formula1=formula1, formula2=formula2, allow_blank=True,
+        showInputMessage=True, promptTitle=title, prompt=prompt,
+        showErrorMessage=True, errorStyle="stop", errorTitle=ERROR_TITLE, error=error,
+    )
+
+
+def _write_rule_sheet(ws: Worksheet, form: Form, layout: Layout, rules: list[Rule],
+                      extra_cells: dict[str, str]) -> dict[str, str]:
+    """One row per rule with its live formula; returns rule id -> result cell reference.
+
+    `extra_cells` locates codes that are not rows of the form (the framework counts)."""
+    titles = ("Mã chỉ tiêu", "Quy tắc", "Nội dung kiểm tra", "Kết quả")
+    for col, title in enumerate(titles, start=1):
+        ws.cell(1, col, title).font = Font(name=FONT, bold=True)
+
+    def resolve(code: str) -> str:
+        return extra_cells.get(code) or f"{quote_sheet(form.sheet)}!${VALUE_COL}${layout.rows[code]}"
+
+    cells = {}
+    for i, rule in enumerate(rules, start=2):
+        ws.cell(i, 1, rule.anchor)
+        ws.cell(i, 2, rule.id)
+        ws.cell(i, 3, rule.description)
+        ws.cell(i, 4, to_formula(rule.expr, resolve))
+        cells[rule.id] = f"{quote_sheet(CHECK_SHEET)}!$D${i}"
+    for col, width in zip("ABCD", (10, 30, 45, 60)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.protection.sheet = True
+    ws.conditional_formatting.add(f"A2:D{len(rules) + 1}",
+                                  FormulaRule(formula=["LEN($D2)>0"], fill=_FLAG_FILL))
+    return cells
+
+
+def _write_flag_column(ws: Worksheet, form: Form, layout: Layout, rules: list[Rule],
+                       rule_cells: dict[str, str]) -> None:
+    """Each row's Kiểm tra cell joins the messages of the rules anchored on it."""
+    by_anchor: dict[str, list[str]] = {}
+    for rule in rules:
+        by_anchor.setdefault(rule.anchor, []).append(rule_cells[rule.id])
+    for code, cells in by_anchor.items():
+        joined = "&".join(f'IF({c}="","","; "&{c})' for c in cells)
+        target = ws[f"{FLAG_COL}{layout.rows[code]}"]
+        target.value = f"=MID({joined},3,2000)"
+        target.font = Font(name=FONT, color="C00000")
+    last = FIRST_ROW + len(form.rows) - 1
+    flag = f"${FLAG_COL}{FIRST_ROW}"
+    only_missing = f'AND(LEFT({flag},{len(MISSING_PREFIX)})="{MISSING_PREFIX}",ISERROR(FIND(";",{flag})))'
+    area = f"A{FIRST_ROW}:{FLAG_COL}{last}"
+    ws.conditional_formatting.add(area, FormulaRule(formula=[only_missing], fill=_MISSING_FILL, stopIfTrue=True))
+    ws.conditional_formatting.add(area, FormulaRule(formula=[f"LEN({flag})>0"], fill=_FLAG_FILL))
+
+
+def _write_flag_counts(ws: Worksheet, rule_count: int) -> None:
+    """Errors and missing values counted apart: a fresh template is all missing, no errors."""
+    span = f"{quote_sheet(CHECK_SHEET)}!$D$2:$D${rule_count + 1}"
+    ids = f"{quote_sheet(CHECK_SHEET)}!$B$2:$B${rule_count + 1}"
+    missing = f'(LEFT({ids},{len(REQUIRED_PREFIX)})="{REQUIRED_PREFIX}")'
+    formulas = {ERROR_COUNT_CELL: f"=SUMPRODUCT((LEN({span})>0)*NOT{missing})",
+                MISSING_COUNT_CELL: f"=SUMPRODUCT((LEN({span})>0)*{missing})"}
+    for ref, formula in formulas.items():
+        cell = ws[ref]
+        cell.value = formula
+        cell.font = Font(name=FONT, bold=True, color="C00000", size=12)
+        cell.alignment = Alignment(horizontal="center")
+        cell.border = _BORDER
+    ws.conditional_formatting.add(ERROR_COUNT_CELL, FormulaRule(formula=[f"{ERROR_COUNT_CELL}>0"], fill=_FLAG_FILL))
+
+
+def _finish_sheet(ws: Worksheet, form: Form) -> None:
+    for col, width in _WIDTHS.items():
+        ws.column_dimensions[col].width = width
+    longest_code = max(len(r.code) for r in form.rows)
+    ws.column_dimensions["A"].width = max(_WIDTHS["A"], longest_code + 2)
+    ws.freeze_panes = f"C{FIRST_ROW}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "Trang &P / &N"
+    ws.print_area = f"A1:{FLAG_COL}{FIRST_ROW + len(form.rows) - 1}"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False

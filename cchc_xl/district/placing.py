@@ -1,0 +1,58 @@
+"""A submission's numbers placed on the codes of the commune form the district consolidates.
+
+Values are taken as the district adds them up (`Submission.parsed`: Vietnamese number text
+read as numbers); a 2022 workbook's codes go through `maps_to`. Used by the consolidation of
+one period, by the roll-up of quarters and by the reading of earlier periods for comparison.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cchc_xl.forms.catalog import Form, load_form
+from cchc_xl.read.inputs import Received
+from cchc_xl.forms.numbers import Value
+from cchc_xl.read.reader import Problem
+
+
+@dataclass
+class Placed:
+    """What one file gives: values and their cells by target code, notes, what found no place."""
+
+    values: dict[str, Value] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def place(item: Received, form: Form) -> Placed:
+    """The submission's numbers on `form`'s codes (2022 codes through `maps_to`)."""
+    submission, name = item.submission, item.source.path.name
+    source_form = load_form(submission.form)
+    placed = Placed()
+    if source_form.id != form.id and source_form.maps_onto != form.id:
+        placed.problems.append(Problem(name, f"Tệp '{name}' dùng biểu {source_form.title} ({source_form.id}), "
+                                             f"không tổng hợp được vào {form.title}.", kind="form"))
+        return placed
+    for code, value in submission.parsed.items():
+        target = _target(source_form, form, code)
+        cell = submission.cells.get(code)
+        where = f"{submission.sheet}!{cell}" if cell else submission.sheet
+        if target is not None and target not in placed.values:
+            placed.values[target], placed.cells[target] = value, where
+            if code in submission.notes:
+                placed.notes[target] = submission.notes[code]
+        elif value is not None:
+            reason = "trùng mã đã đọc" if target is not None else f"không có chỉ tiêu tương ứng trong {form.title}"
+            placed.problems.append(Problem(name, f"Ô {where} (mã {code}): giá trị '{value}' {reason}; không cộng.",
+                                           cell, code, "unplaced"))
+    return placed
+
+
+def _target(source_form: Form, form: Form, code: str) -> str | None:
+    """`form`'s value row for a source code, or None when it has none."""
+    if not source_form.has(code):
+        return None
+    target = code if source_form.id == form.id else source_form.row(code).maps_to
+    if target is None or not form.has(target) or not form.row(target).is_value:
+        return None
+    return target

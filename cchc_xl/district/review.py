@@ -1,0 +1,126 @@
+"""Check filled workbooks headlessly: read, evaluate the form's rules, locate each flag.
+
+A commune appendix gives one `Review`; a district workbook (its `_cchc` sheet says
+kind = district) gives one per commune column, evaluated on the values now in `Tổng hợp`,
+and one for its district form (own rows as typed, fed rows recomputed from `Tổng hợp`), so
+`check` and the district's live formulas report the same flags.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Iterator
+
+from openpyxl import Workbook
+from openpyxl.utils import column_index_from_string
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cchc_xl.district import workbook as district
+
+from cchc_xl.district import district_form
+from cchc_xl.forms.catalog import Form, load_form
+from cchc_xl.forms.checks import Finding, check_values
+from cchc_xl.commune.framework import read_counts
+from cchc_xl.forms.numbers import Value, cell_value
+from cchc_xl.forms.periods import Period
+from cchc_xl.read.reader import Problem, ReadError, read_meta_file, read_submission
+from cchc_xl.forms.rules import Rule, build_rules, framework_rules
+from cchc_xl.read.xlsx_in import through_openpyxl
+
+
+@dataclass
+class Review:
+    """Everything `cchc-xl check` reports about one file (or one commune of a district file)."""
+
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unreadable: bool = False
+    unit: str | None = None
+
+
+def review_file(path: Path | str, period: Period | None = None) -> Review:
+    """Flags of one workbook, each naming its cell; an unreadable file becomes a problem."""
+    path = Path(path)
+    try:
+        submission = read_submission(path)
+    except ReadError as error:
+        return Review(path.name, problems=[Problem(path.name, str(error), kind="unreadable")], unreadable=True)
+    period = period or submission.period
+    review = Review(path.name, problems=list(submission.problems), unit=submission.unit)
+    if period is None:
+        review.problems.append(Problem(path.name, "Không xác định được kỳ báo cáo; dùng --period.", kind="period"))
+        return review
+    values = {**submission.values, **read_counts(path)}
+    review.findings = [
+        replace(f, file=path.name, cell=submission.cells.get(f.code))
+        for f in check_values(_file_rules(submission.form, period), values)
+    ]
+    return review
+
+
+@cache
+def _file_rules(form_id: str, period: Period) -> tuple[Rule, ...]:
+    """A commune file's rules, built (and compiled, on first use) once per form and period for
+    every file a `check` run reviews."""
+    form = load_form(form_id)
+    return tuple(build_rules(form, period) + framework_rules(form))
+
+
+def review_workbook(path: Path | str, period: Period | None = None) -> list[Review]:
+    """One review per commune column of a district workbook (and one for its district form),
+    otherwise one for the file."""
+    path = Path(path)
+    meta = read_meta_file(path)
+    if meta.get("kind") == district.KIND:
+        return _review_district(path, meta, period)
+    return [review_file(path, period)]
+
+
+def _review_district(path: Path, meta: dict[str, str], period: Period | None) -> list[Review]:
+    """One review per commune column; a district workbook whose sheets or `_cchc` values no
+    longer make sense (edited by hand, damaged) is one unreadable review, never a crash."""
+    reviews = through_openpyxl(path, lambda workbook: _district_reviews(path, workbook, meta, period), None,
+                               data_only=True)
+    if reviews is None:
+        message = (f"Tệp '{path.name}' là bảng tổng hợp nhưng trang {district.SUMMARY_SHEET} hoặc trang ẩn "
+                   "_cchc đã bị sửa hay hỏng, không kiểm tra được.")
+        return [Review(path.name, problems=[Problem(path.name, message, kind="unreadable")], unreadable=True)]
+    return reviews
+
+
+def _district_reviews(path: Path, workbook: Workbook, meta: dict[str, str],
+                      period: Period | None) -> list[Review]:
+    form = load_form(meta["form"])
+    period = period or Period.parse(meta["period"])
+    rules = build_rules(form, period)
+    reviews = []
+    columns = list(commune_columns(workbook[district.SUMMARY_SHEET], form, meta))
+    for name, values, cells in columns:
+        findings = [replace(f, file=path.name, cell=cells.get(f.code)) for f in check_values(rules, values)]
+        reviews.append(Review(path.name, findings=findings, unit=name))
+    if meta.get(district_form.META_FORM):
+        report = district_form.review_values(path, meta, period, [values for _, values, _ in columns])
+        reviews.append(Review(path.name, findings=district_form.with_findings_located(report, path.name),
+                              unit=meta.get("unit")))
+    return reviews
+
+
+def commune_columns(ws: Worksheet, form: Form,
+                    meta: dict[str, str]) -> Iterator[tuple[str, dict[str, Value], dict[str, str]]]:
+    """(commune name, values by code, cell by code) for each commune column of `Tổng hợp`,
+    rows found by code (a code's first row)."""
+    header = int(meta["header_row"])
+    first = column_index_from_string(meta["first_commune_column"])
+    rows = {}
+    for (code,) in ws.iter_rows(min_row=header + 1, max_col=1):
+        if code.value is not None and form.has(str(code.value)) and form.row(str(code.value)).is_value:
+            rows.setdefault(str(code.value), code.row)  # the rule block below the table repeats codes
+    for col in range(first, first + int(meta["communes"])):
+        values: dict[str, Value] = {}
+        cells: dict[str, str] = {}
+        for code, row in rows.items():
+            cell = ws.cell(row, col)
+            values[code], cells[code] = cell_value(cell.value), cell.coordinate
+        yield str(ws.cell(header, col).value), values, cells

@@ -1,0 +1,181 @@
+"""The files a consolidation reads: which ones, their fingerprints, and reading them one by one.
+
+Folders are scanned (not recursively) for Excel workbooks; anything else found there is
+reported in one summarised message, never silently ignored. Spreadsheets in another format
+(.xls, .xlsb, .ods, .csv) are handed to the reader like workbooks, so each gets its own message
+naming it (a commune's .xls must not hide among thousands of skipped photos). Excel's lock
+files (`~$name.xlsx`, present while a workbook is open) are never read. Each file is read on
+its own, so a file that cannot be read becomes an `Unreadable` entry with a Vietnamese message
+and the others still go through. Inputs are only ever opened for reading. A province's hundreds
+of files are read on every core.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from cchc_xl.read.reader import Problem, ReadError, Submission, read_submission
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: Found in a folder, these are read too: the reader names the format and what to do.
+OTHER_SPREADSHEET_SUFFIXES = (".xls", ".xlsb", ".ods", ".csv")
+LOCK_PREFIX = "~$"
+#: How many skipped names a folder's message lists before saying "…".
+SHOWN_SKIPPED = 5
+#: From this many files on, reading is spread over the cores: below it, starting the worker
+#: processes costs about what they save (2 cores: 50 files 62 ms alone, 56 ms with workers;
+#: 100 files 118 / 90 ms; 1 000 files 1.25 / 0.83 s).
+PARALLEL_FROM = 100
+#: Files a worker reads per task: fewer round trips, and results still come back in order.
+CHUNK_SIZE = 10
+
+Progress = Callable[[int, int, str], None]
+
+
+class InputError(ValueError):
+    """The inputs as given cannot be used at all (nothing found, list file missing…)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a submission came from, as the district sheet `Nguồn` records it."""
+
+    path: Path
+    sha256: str
+    modified: dt.datetime
+
+
+@dataclass(frozen=True)
+class Received:
+    submission: Submission
+    source: Source
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    path: Path
+    message: str
+    source: Source | None = None  # None when the file could not even be opened
+
+
+def collect(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> tuple[list[Path], list[Problem]]:
+    """Workbooks named directly or found in folders, in a stable order, and what was skipped.
+
+    `exclude` holds our own outputs (the district workbook and its backup), which a folder
+    scan must not read back as a commune.
+    """
+    excluded = {p.resolve() for p in exclude}
+    files: list[Path] = []
+    skipped: list[Problem] = []
+    for item in map(Path, inputs):
+        if item.is_dir():
+            found, problem = _scan(item, excluded)
+            files.extend(found)
+            skipped.extend([problem] if problem else [])
+        elif item.is_file() and item.name.startswith(LOCK_PREFIX):
+            skipped.append(Problem(item.name, f"Bỏ qua '{item.name}': tệp khóa tạm của Excel (có khi tệp gốc đang "
+                                              "mở), không phải phụ lục.", kind="skipped"))
+        elif item.is_file():
+            files.append(item)
+        else:
+            raise InputError(f"Không tìm thấy tệp hoặc thư mục '{item}'.")
+    unique = list(dict.fromkeys(files))
+    if not unique:
+        raise InputError("Không tìm thấy tệp Excel (.xlsx, .xlsm) nào để tổng hợp.")
+    return unique, skipped
+
+
+def _scan(folder: Path, excluded: set[Path]) -> tuple[list[Path], Problem | None]:
+    workbooks, others = [], []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name.casefold()):
+        if path.name.startswith(LOCK_PREFIX) or path.resolve() in excluded:
+            continue
+        if path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEET_SUFFIXES:
+            workbooks.append(path)
+        else:
+            others.append(path.name)
+    if not others:
+        return workbooks, None
+    shown = ", ".join(others[:SHOWN_SKIPPED]) + (", …" if len(others) > SHOWN_SKIPPED else "")
+    message = (f"Thư mục '{folder}': bỏ qua {len(others)} mục không phải tệp Excel "
+               f"(.xlsx, .xlsm): {shown}")
+    return workbooks, Problem(str(folder), message, kind="skipped")
+
+
+def fingerprint(path: Path) -> Source:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return Source(path=path, sha256=digest.hexdigest(), modified=dt.datetime.fromtimestamp(path.stat().st_mtime))
+
+
+def read_all(files: Sequence[Path], progress: Progress | None = None) -> tuple[list[Received], list[Unreadable]]:
+    """Read every file, in order; `progress(done, total, file name)` is called after each one.
+
+    From `PARALLEL_FROM` files on, the files are read by worker processes, one per core; the
+    results come back in the files' order, so the outcome is the same as reading them here.
+    """
+    workers = _worker_count(len(files))
+    outcomes = _read_in_workers(files, workers) if workers > 1 else map(_read_one, files)
+    received: list[Received] = []
+    unreadable: list[Unreadable] = []
+    for done, (path, outcome) in enumerate(zip(files, outcomes), start=1):
+        if isinstance(outcome, Received):
+            received.append(outcome)
+        else:
+            unreadable.append(outcome)
+        if progress is not None:
+            progress(done, len(files), path.name)
+    return received, unreadable
+
+
+def _read_one(path: Path) -> Received | Unreadable:
+    try:
+        source = fingerprint(path)
+    except OSError as error:
+        return Unreadable(path, f"Không đọc được tệp '{path.name}': {error.strerror or error}.")
+    try:
+        return Received(read_submission(path), source)
+    except ReadError as error:
+        return Unreadable(path, str(error), source)
+
+
+def _worker_count(files: int) -> int:
+    """Worker processes worth starting for this many files (1: read them in this process)."""
+    if files < PARALLEL_FROM:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, files // CHUNK_SIZE))
+
+
+def _read_in_workers(files: Sequence[Path], workers: int) -> Iterator[Received | Unreadable]:
+    """Each worker reads chunks of consecutive files; results are yielded in the files' order.
+
+    Workers are forks where the system has them (Linux): they start in milliseconds with the
+    catalogs already loaded and need no `if __name__ == "__main__"` guard in the calling script;
+    they only read files and hand back plain data. Elsewhere (Windows) they are spawned.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    try:
+        yield from pool.map(_read_one, files, chunksize=CHUNK_SIZE)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def read_expected(path: Path) -> list[str]:
+    """The list of communes expected to report: one name a line, `#` starts a comment."""
+    try:
+        text = Path(path).read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"Không đọc được danh sách xã '{path}': {error}.") from error
+    names = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    return [name for name in names if name]

@@ -1,0 +1,332 @@
+"""`cchc-xl`: the command line, a thin shell over the package's functions.
+
+Exit codes follow the checks: 0 clean, 1 flags found, 2 a file could not be read or written.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress
+from rich.table import Table
+
+from cchc_xl.forms.catalog import DEFAULT_FORM, CatalogError, available_forms, load_form
+from cchc_xl.forms.config import ConfigError
+from cchc_xl.district.consolidate import ConsolidationResult, consolidate_files
+from cchc_xl.cycle.cumulative import rollup_files
+from cchc_xl.cycle.complete import CycleOptions
+from cchc_xl.shells.control import WORKBOOK_NAME, BuildError, build_control_workbook
+from cchc_xl.common.files import OutputError
+from cchc_xl.read.inputs import InputError, read_expected
+from cchc_xl.forms.periods import Deadlines, Period, PeriodError
+from cchc_xl.district.review import Review, review_workbook
+from cchc_xl.forms.rules import build_rules
+from cchc_xl.commune.samples import DEMO_FORM, DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, write_samples
+from cchc_xl.cycle.status import STATES, StatusReport, collect_status
+from cchc_xl.commune.template import save_template
+from cchc_xl.read.units import read_unit_names, template_file_name
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Phụ lục thống kê CCHC: tạo mẫu, kiểm tra và tổng hợp số liệu các xã.")
+console = Console()
+errors = Console(stderr=True)
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except PeriodError as error:
+        raise typer.BadParameter(str(error)) from error
+
+
+def _fail(message: str) -> typer.Exit:
+    errors.print(f"[red]Lỗi:[/red] {escape(message)}")
+    return typer.Exit(2)
+
+
+@app.command()
+def catalog(form: str = typer.Option(DEFAULT_FORM, help=f"Biểu mẫu: {', '.join(available_forms())}"),
+            as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
+            period: str = typer.Option("2023", help="Kỳ dùng cho quy tắc ngày tháng.")) -> None:
+    """In danh mục chỉ tiêu và quy tắc kiểm tra của một biểu mẫu."""
+    try:
+        spec = load_form(form)
+    except CatalogError as error:
+        raise _fail(str(error)) from error
+    rules = build_rules(spec, _period(period))
+    if as_json:
+        payload = {
+            "form": {"id": spec.id, "title": spec.title, "version": spec.version, "maps_onto": spec.maps_onto},
+            "rows": [_row_dict(r) for r in spec.rows],
+            "rules": [{"id": r.id, "kind": r.kind, "code": r.anchor, "description": r.description} for r in rules],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{spec.title} ({spec.id}, phiên bản {spec.version})")
+    for title in ("Mã", "Chỉ tiêu", "Đơn vị", "Loại", "Tổng hợp", "Bắt buộc"):
+        table.add_column(title)
+    for r in spec.rows:
+        required = "" if not r.is_value else ("khi " + r.required_if + " > 0" if r.required_if else ("có" if r.required else ""))
+        table.add_row(r.code, r.label, r.unit, r.kind, r.agg if r.is_value else "", required)
+    console.print(table)
+    console.print(f"{len(rules)} quy tắc kiểm tra (xem --json).")
+
+
+def _row_dict(row) -> dict:
+    fields = ("code", "parent", "label", "unit", "kind", "agg", "weight", "over_time", "required", "required_if",
+              "maps_to", "from_communes")
+    data = {f: getattr(row, f) for f in fields}
+    data["choices"] = {str(k): v for k, v in row.choices.items()}
+    return data
+
+
+@app.command()
+def template(unit: Optional[str] = typer.Option(None, help='Tên đơn vị, ví dụ "Xã Hoằng Lưu".'),
+             period: str = typer.Option(..., help="Kỳ báo cáo: 2023-Q1…Q4, 2023-6T, 2023-9T, 2023."),
+             output: Optional[Path] = typer.Option(None, "-o", "--output", help="Tệp .xlsx cần tạo."),
+             units_file: Optional[Path] = typer.Option(None, help="Tệp văn bản, mỗi dòng một đơn vị."),
+             out_dir: Optional[Path] = typer.Option(None, help="Thư mục chứa các mẫu (khi dùng --units-file)."),
+             form: str = typer.Option(DEFAULT_FORM, help="Biểu mẫu.")) -> None:
+    """Tạo mẫu phụ lục cho một xã, hoặc cho mọi xã trong --units-file."""
+    when = _period(period)
+    try:
+        spec = load_form(form)
+        jobs = _template_jobs(unit, output, units_file, out_dir, when)
+        for name, target in jobs:
+            save_template(target, name, when, spec)
+            console.print(f"Đã tạo [bold]{escape(str(target))}[/bold] ({escape(name)}, {when.label})")
+    except (CatalogError, OutputError, OSError) as error:
+        raise _fail(str(error)) from error
+
+
+def _template_jobs(unit, output, units_file, out_dir, when: Period) -> list[tuple[str, Path]]:
+    if units_file is not None:
+        folder = out_dir or Path(".")
+        folder.mkdir(parents=True, exist_ok=True)
+        return [(name, folder / template_file_name(name, when)) for name in read_unit_names(units_file)]
+    if unit is None:
+        raise typer.BadParameter("Cần --unit hoặc --units-file.")
+    return [(unit, output or Path(template_file_name(unit, when)))]
+
+
+@app.command("build-workbook")
+def build_workbook(output: Path = typer.Option(Path("workbooks") / WORKBOOK_NAME, "-o", "--output",
+                                               help="Tệp .xlsm cần tạo (tệp .py cùng tên được tạo bên cạnh).")) -> None:
+    """Tạo bảng điều khiển Excel có nút bấm (xlwings) cho Tổng hợp, Tạo mẫu, Kiểm tra lại."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        workbook, module = build_control_workbook(output)
+    except (BuildError, OutputError, OSError) as error:
+        raise _fail(str(error)) from error
+    console.print(f"Đã tạo [bold]{escape(str(workbook))}[/bold] và [bold]{escape(str(module))}[/bold] "
+                  "(để hai tệp cùng thư mục).")
+
+
+@app.command()
+def check(files: list[Path] = typer.Argument(..., help="Các tệp phụ lục đã nhập số liệu."),
+          as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
+          period: Optional[str] = typer.Option(None, help="Kỳ báo cáo, nếu tệp không ghi.")) -> None:
+    """Kiểm tra số liệu bằng đúng các quy tắc của cột Kiểm tra trong Excel."""
+    when = _period(period) if period else None
+    reviews = [review for f in files for review in review_workbook(f, when)]
+    if as_json:
+        items = [{**f.as_dict(), "unit": r.unit} for r in reviews for f in r.findings]
+        items += [{"file": p.file, "code": p.code, "rule": p.kind, "message": p.message, "cell": p.cell,
+                   "severity": "unreadable" if r.unreadable else "problem", "unit": r.unit}
+                  for r in reviews for p in r.problems]
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+    else:
+        _print_reviews(reviews)
+    raise typer.Exit(_exit_code(reviews))
+
+
+def _print_reviews(reviews: list[Review]) -> None:
+    for review in reviews:
+        for problem in review.problems:
+            errors.print(f"[red]{escape(problem.file)}[/red] {problem.cell or ''} {escape(problem.message)}")
+        name = escape(f"{review.file} ({review.unit})" if review.unit else review.file)
+        if not review.findings:
+            if not review.unreadable:
+                console.print(f"[green]{name}: không có cảnh báo.[/green]")
+            continue
+        table = Table(title=f"{name}: {len(review.findings)} cảnh báo")
+        for title in ("Ô", "Mã", "Quy tắc", "Nội dung"):
+            table.add_column(title)
+        for f in review.findings:
+            table.add_row(f.cell or "", f.code, f.rule, escape(f.message))
+        console.print(table)
+
+
+def _exit_code(reviews: list[Review]) -> int:
+    if any(r.unreadable for r in reviews):
+        return 2
+    return 1 if any(r.findings or r.problems for r in reviews) else 0
+
+
+#: Fewer files than this are read without a progress bar.
+PROGRESS_FROM = 10
+
+
+class _ProgressBar:
+    """A progress bar on stderr, started only once a run turns out to have many files."""
+
+    def __init__(self) -> None:
+        self.progress: Progress | None = None
+        self.task = None
+
+    def __enter__(self) -> "_ProgressBar":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def update(self, done: int, total: int, name: str) -> None:
+        if total < PROGRESS_FROM:
+            return
+        if self.progress is None:
+            self.progress = Progress(console=errors, transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("Đang đọc", total=total)
+        self.progress.update(self.task, completed=done, description=f"Đang đọc {name}")
+
+
+def _consolidate(inputs: list[Path], output: Path, unit: str, when: Period, expect: Optional[Path],
+                 options: CycleOptions = CycleOptions(), run: Callable[..., ConsolidationResult] = consolidate_files
+                 ) -> ConsolidationResult:
+    try:
+        with _ProgressBar() as bar:
+            result = run(inputs, output, unit, when, expect, bar.update, options=options)
+    except (InputError, OutputError, ConfigError, CatalogError) as error:
+        raise _fail(str(error)) from error
+    _print_summary(result)
+    return result
+
+
+def _print_summary(result: ConsolidationResult) -> None:
+    first, *rest = result.summary_lines()
+    console.print(f"[bold]{escape(first)}[/bold]")
+    for line in rest:
+        red = line.startswith(("Không đọc", "Nộp trùng", "Chưa nộp", "Trễ hạn", "Thiếu quý"))
+        console.print(escape(line), style="red" if red else None)
+
+
+_FORM_HELP = ("Biểu của huyện (ví dụ huyen_2023): thêm sheet biểu huyện, dòng cộng từ các xã là công thức "
+              "theo sheet Tổng hợp, dòng huyện tự nhập có kiểm tra.")
+_OWN_HELP = "Tệp số liệu riêng của huyện theo biểu --form (biểu đã nhập, hoặc bảng tổng hợp đã nhập lần trước)."
+_PREVIOUS_HELP = ("Bảng tổng hợp hoặc phụ lục của xã kỳ trước (tệp hoặc thư mục; dùng nhiều lần để thêm các kỳ "
+                  "trước nữa): thêm sheet So sánh kỳ trước.")
+_CONFIG_HELP = "Tệp cấu hình thay cho cycle.toml: bảng \\[deadlines] (hạn nộp), \\[trends] (ngưỡng so sánh)."
+
+
+def _options(form: Optional[str], own: Optional[Path], previous: Optional[list[Path]],
+             config: Optional[Path]) -> CycleOptions:
+    if own is not None and form is None:
+        raise typer.BadParameter("--own cần --form (biểu của huyện).")
+    return CycleOptions(form=form, own=own, previous=tuple(previous or ()), config=config)
+
+
+@app.command("consolidate")
+def consolidate_command(
+        inputs: list[Path] = typer.Argument(..., help="Các tệp phụ lục của xã, hoặc thư mục chứa chúng."),
+        output: Path = typer.Option(..., "-o", "--output", help="Tệp tổng hợp .xlsx cần tạo."),
+        unit: str = typer.Option(..., help='Đơn vị tổng hợp, ví dụ "Huyện Hoằng Hóa".'),
+        period: str = typer.Option(..., help="Kỳ báo cáo: 2023-Q1…Q4, 2023-6T, 2023-9T, 2023."),
+        expect: Optional[Path] = typer.Option(None, help="Danh sách xã phải nộp, mỗi dòng một xã."),
+        form: Optional[str] = typer.Option(None, help=_FORM_HELP),
+        own: Optional[Path] = typer.Option(None, help=_OWN_HELP),
+        previous: Optional[list[Path]] = typer.Option(None, help=_PREVIOUS_HELP),
+        config: Optional[Path] = typer.Option(None, help=_CONFIG_HELP)) -> None:
+    """Tổng hợp phụ lục của các xã thành bảng của huyện, với tổng và kiểm tra bằng công thức sống."""
+    result = _consolidate(inputs, output, unit, _period(period), expect, _options(form, own, previous, config))
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("rollup")
+def rollup_command(
+        inputs: list[Path] = typer.Argument(..., help="Các phụ lục theo quý của các xã (tệp hoặc thư mục)."),
+        output: Path = typer.Option(..., "-o", "--output", help="Tệp tổng hợp lũy kế .xlsx cần tạo."),
+        unit: str = typer.Option(..., help='Đơn vị tổng hợp, ví dụ "Huyện Hoằng Hóa".'),
+        period: str = typer.Option(..., help="Kỳ lũy kế: 2023-6T, 2023-9T hoặc 2023 (cả năm)."),
+        expect: Optional[Path] = typer.Option(None, help="Danh sách xã phải nộp, mỗi dòng một xã."),
+        form: Optional[str] = typer.Option(None, help=_FORM_HELP),
+        own: Optional[Path] = typer.Option(None, help=_OWN_HELP),
+        previous: Optional[list[Path]] = typer.Option(None, help=_PREVIOUS_HELP),
+        config: Optional[Path] = typer.Option(None, help=_CONFIG_HELP)) -> None:
+    """Cộng dồn phụ lục các quý của từng xã thành số liệu 6 tháng, 9 tháng hoặc cả năm (thiếu quý thì để trống)."""
+    when = _period(period)
+    if when.is_quarter:
+        raise typer.BadParameter("rollup cộng dồn các quý: dùng 2023-6T, 2023-9T hoặc 2023; một quý thì dùng "
+                                 "consolidate.", param_hint="--period")
+    result = _consolidate(inputs, output, unit, when, expect, _options(form, own, previous, config), rollup_files)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def samples(out: Path = typer.Option(Path("workbooks/samples"), "--out", help="Thư mục ghi phụ lục mẫu.")) -> None:
+    """Ghi phụ lục mẫu của các xã (số liệu thật của Hoằng Lưu và các xã giả lập có lỗi)."""
+    for path in write_samples(out):
+        console.print(f"Đã tạo {escape(str(path))}")
+
+
+@app.command()
+def demo(out: Path = typer.Option(Path("cchc-demo"), "--out", help="Thư mục tạo bản chạy thử.")) -> None:
+    """Chạy thử: tạo phụ lục mẫu của các xã rồi tổng hợp thành bảng của huyện (kèm biểu của huyện)."""
+    folder = out / "xa"
+    written = write_samples(folder)
+    console.print(f"Đã tạo {len(written)} phụ lục mẫu của các xã trong {escape(str(folder))}")
+    result = _consolidate([folder], out / f"tong_hop_{DEMO_PERIOD.key}.xlsx", DEMO_UNIT, DEMO_PERIOD,
+                          folder / EXPECTED_FILE, CycleOptions(form=DEMO_FORM))
+    console.print(f"Mở bảng tổng hợp: [bold]{escape(str(result.output.resolve()))}[/bold]")
+
+
+@app.command()
+def status(folder: Path = typer.Argument(..., help="Thư mục chứa các tệp .xlsx các đơn vị đã gửi."),
+           period: str = typer.Option(..., help="Kỳ báo cáo: 2023-Q1…Q4, 2023-6T, 2023-9T, 2023."),
+           expect: Path = typer.Option(..., help="Tệp văn bản, mỗi dòng một đơn vị phải nộp."),
+           as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
+           config: Optional[Path] = typer.Option(None, help="Tệp cấu hình có bảng \\[deadlines].")) -> None:
+    """Đơn vị nào đã nộp, chưa nộp, nộp trễ hạn (mã thoát 0 đủ và đúng hạn, 1 thiếu/trễ, 2 tệp lỗi)."""
+    when = _period(period)
+    if not folder.is_dir():
+        raise _fail(f"Không tìm thấy thư mục '{folder}'.")
+    try:
+        expected = read_expected(expect)
+        report = collect_status(folder, when, expected, Deadlines.load(config))
+    except (ConfigError, InputError) as error:
+        raise _fail(str(error)) from error
+    if as_json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_status(report)
+    raise typer.Exit(report.exit_code)
+
+
+def _print_status(report: StatusReport) -> None:
+    table = Table(title=f"{report.period.label}: hạn nộp trước {report.due_before:%d/%m/%Y}")
+    for title in ("Đơn vị", "Tình trạng", "Ngày gửi", "Nguồn ngày", "Tệp"):
+        table.add_column(title)
+    colours = {"on_time": "green", "late": "yellow", "missing": "red"}
+    for unit in report.units:
+        shown = f"[{colours[unit.state]}]{STATES[unit.state]}[/{colours[unit.state]}]"
+        date = f"{unit.date:%d/%m/%Y}" if unit.date else ""
+        source = {"workbook": "ngày nhập trong tệp", "file": "ngày sửa tệp"}.get(unit.date_source or "", "")
+        table.add_row(escape(unit.unit), shown, date, source, escape(", ".join(unit.files)))
+    console.print(table)
+    counts = {state: sum(u.state == state for u in report.units) for state in STATES}
+    console.print(f"Đã nộp {counts['on_time'] + counts['late']}/{len(report.units)} "
+                  f"(đúng hạn {counts['on_time']}, trễ hạn {counts['late']}), chưa nộp {counts['missing']}.")
+    for sent in report.unexpected:
+        errors.print(f"[yellow]{escape(sent.file)}[/yellow]: đơn vị '{escape(sent.unit or '?')}' không có trong danh sách.")
+    for sent in report.other_period:
+        errors.print(f"[yellow]{escape(sent.file)}[/yellow]: kỳ {sent.period}, không phải {report.period.key}.")
+    for problem in report.unreadable:
+        errors.print(f"[red]{escape(problem['file'])}[/red]: {escape(problem['message'])}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,295 @@
+"""The button of CCHC_TongHop.xlsm: read the settings from the control sheet, run the chosen
+action with the same core functions as the command line, write status and details back.
+
+Everything works on a `ControlSheet` (four cell operations), so the adapter runs and is tested
+on Linux against the workbook file; only `run_from_excel` and `_XlwingsSheet` touch xlwings,
+which is imported there and nowhere else. An expected problem (missing folder, bad period,
+unreadable file…) ends as a Vietnamese message in the status cell and a normal exit: RunPython
+shows a traceback dialog only when Python exits with an error, which is kept for real bugs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Protocol, Sequence
+
+from cchc_xl.shells import control_layout as L
+from cchc_xl.common.files import OutputError
+from cchc_xl.read.inputs import InputError, collect
+from cchc_xl.forms.periods import Period, PeriodError
+from cchc_xl.read.reader import Problem
+from cchc_xl.district.review import Review, review_file
+from cchc_xl.commune.template import save_template
+from cchc_xl.read.units import read_unit_names, template_file_name
+
+Progress = Callable[[int, int, str], None]
+#: Files a commune may send; anything else in the folder is ignored. Non-.xlsx ones are passed
+#: on so the core reports them as unreadable, naming them, instead of dropping them silently.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+class ControlSheet(Protocol):
+    """The few operations the adapter needs from the control sheet (Excel or a file)."""
+
+    def read(self, address: str) -> object: ...
+    def write(self, address: str, value: object) -> None: ...
+    def write_rows(self, address: str, rows: list[list[object]]) -> None: ...
+    def clear(self, area: str) -> None: ...
+
+
+class ConsolidationResult(Protocol):
+    """What `consolidate.consolidate_files` returns, as far as the adapter reads it."""
+
+    output: Path
+    communes: Sequence[str]
+    problems: Sequence[Problem]
+    flag_count: int
+    unreadable: Sequence[str]
+    exit_code: int
+
+
+Consolidate = Callable[..., ConsolidationResult]
+
+
+class SettingsError(ValueError):
+    """Something typed in the control sheet cannot be used; the message names the cell."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one click produced: a status code, the message shown, the rows of the details table."""
+
+    status: str
+    message: str
+    details: list[list[object]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The values of the settings cells; relative paths are taken from the workbook's folder."""
+
+    values: dict[str, object]
+    base: Path
+
+    @classmethod
+    def read(cls, sheet: ControlSheet, base: Path) -> "Settings":
+        return cls({s.cell: sheet.read(s.cell) for s in L.SETTINGS}, base)
+
+    def text(self, setting: L.Setting) -> str:
+        value = self.values.get(setting.cell)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value).strip()
+
+    def required(self, setting: L.Setting) -> str:
+        text = self.text(setting)
+        if not text:
+            raise SettingsError(f"Chưa điền «{setting.label}» (ô {setting.cell}).")
+        return text
+
+    def action(self) -> str:
+        action = self.text(L.ACTION)
+        if action not in L.ACTIONS:
+            raise SettingsError(f"Ô {L.ACTION.cell}: chọn một thao tác trong danh sách ({', '.join(L.ACTIONS)}).")
+        return action
+
+    def period(self) -> Period:
+        year, kind = self.required(L.YEAR), self.required(L.KIND)
+        if kind not in L.PERIOD_KINDS:
+            raise SettingsError(f"Ô {L.KIND.cell}: chọn kỳ trong danh sách ({', '.join(L.PERIOD_KINDS)}).")
+        code = L.PERIOD_KINDS[kind]
+        try:
+            return Period.parse(year if code == "N" else f"{year}-{code}")
+        except PeriodError:
+            raise SettingsError(f"Ô {L.YEAR.cell}: năm báo cáo '{year}' không hợp lệ, ví dụ 2023.") from None
+
+    def path(self, setting: L.Setting) -> Path:
+        """A path as staff paste it (Windows «Copy as path» adds quotes), relative to the workbook."""
+        return self._resolve(self.required(setting))
+
+    def folder(self, setting: L.Setting) -> Path:
+        folder = self.path(setting)
+        if not folder.is_dir():
+            raise SettingsError(f"Không tìm thấy thư mục '{folder}' (ô {setting.cell}).")
+        return folder
+
+    def file(self, setting: L.Setting) -> Path:
+        path = self.path(setting)
+        if not path.is_file():
+            raise SettingsError(f"Không tìm thấy tệp '{path}' (ô {setting.cell}).")
+        return path
+
+    def optional_file(self, setting: L.Setting) -> Path | None:
+        return self.file(setting) if self._unquoted(self.text(setting)) else None
+
+    @staticmethod
+    def _unquoted(text: str) -> str:
+        return text.strip('"').strip()
+
+    def _resolve(self, text: str) -> Path:
+        path = Path(self._unquoted(text)).expanduser()
+        return path if path.is_absolute() else self.base / path
+
+
+def run(sheet: ControlSheet, book_path: Path, consolidate: Consolidate | None = None) -> Outcome:
+    """One click: run the chosen action and write its outcome; expected problems never raise."""
+    _start(sheet)
+    settings = Settings.read(sheet, Path(book_path).parent)
+    progress = _progress_writer(sheet)
+    try:
+        action = settings.action()
+        if action == L.CONSOLIDATE:
+            outcome = consolidate_action(settings, progress, Path(book_path), consolidate)
+        elif action == L.MAKE_TEMPLATES:
+            outcome = make_templates(settings, progress)
+        else:
+            outcome = review_folder(settings, progress, Path(book_path))
+    except (SettingsError, InputError, OutputError) as error:
+        outcome = Outcome(L.ERROR, str(error))
+    except OSError as error:   # a folder that cannot be listed or created, a locked file…
+        where = f" '{error.filename}'" if error.filename else ""
+        outcome = Outcome(L.ERROR, f"Không đọc/ghi được{where}: {error.strerror or error}.")
+    except Exception as error:
+        _finish(sheet, Outcome(L.ERROR, f"Lỗi ngoài dự kiến ({type(error).__name__}: {error}). "
+                                        "Chi tiết ở hộp thoại lỗi; hãy chụp lại và gửi người hỗ trợ."))
+        raise
+    _finish(sheet, outcome)
+    return outcome
+
+
+def make_templates(settings: Settings, progress: Progress) -> Outcome:
+    """Tạo mẫu cho các xã: one blank appendix per commune of the list, into the templates folder."""
+    period = settings.period()
+    names_file = settings.file(L.COMMUNES)
+    try:
+        names = read_unit_names(names_file)
+    except UnicodeDecodeError:
+        raise SettingsError(f"Tệp danh sách xã '{names_file.name}' (ô {L.COMMUNES.cell}) không phải văn bản UTF-8: "
+                            "mở bằng Notepad, chọn Save As, mục Encoding chọn UTF-8 rồi lưu lại.") from None
+    if not names:
+        raise SettingsError(f"Tệp danh sách xã '{names_file.name}' không có tên xã nào (ô {L.COMMUNES.cell}).")
+    folder = settings.path(L.TEMPLATES)
+    folder.mkdir(parents=True, exist_ok=True)
+    details = []
+    for i, name in enumerate(names, start=1):
+        target = save_template(folder / template_file_name(name, period), name, period)
+        details.append([target.name, f"Đã tạo mẫu cho {name}, {period.label}.", "", ""])
+        progress(i, len(names), name)
+    return Outcome(L.OK, f"Đã tạo {len(names)} mẫu ({period.label}) trong thư mục '{folder}'.", details)
+
+
+def review_folder(settings: Settings, progress: Progress, book_path: Path) -> Outcome:
+    """Kiểm tra lại: every commune file of the folder checked with the template's rules."""
+    files, skipped = _commune_files(settings, book_path)
+    reviews: list[Review] = []
+    for i, path in enumerate(files, start=1):
+        reviews.append(review_file(path))
+        progress(i, len(files), path.name)
+    details = [_problem_row(p) for p in skipped] + [row for review in reviews for row in _review_rows(review)]
+    unreadable = sum(r.unreadable for r in reviews)
+    flagged = sum(bool(r.findings or r.problems) and not r.unreadable for r in reviews)
+    flags = sum(len(r.findings) for r in reviews)
+    message = f"Đã kiểm tra {len(files)} tệp: {flagged} tệp có cảnh báo ({flags} cảnh báo)"
+    message += f", {unreadable} tệp không đọc được." if unreadable else "."
+    status = L.UNREADABLE if unreadable else (L.FLAGS if flagged else L.OK)
+    return Outcome(status, message + (" Xem mục 4." if status != L.OK else ""), details)
+
+
+def consolidate_action(settings: Settings, progress: Progress, book_path: Path,
+                       consolidate: Consolidate | None) -> Outcome:
+    """Tổng hợp: the commune files into the district workbook named in the output cell."""
+    unit, period = settings.required(L.UNIT), settings.period()
+    output = settings.path(L.OUTPUT)
+    expect = settings.optional_file(L.COMMUNES)
+    folder = settings.folder(L.FOLDER)
+    if consolidate is None:
+        from cchc_xl.district.consolidate import consolidate_files
+        consolidate = consolidate_files
+    result = consolidate([folder], output, unit, period, expect=expect, progress=progress,
+                         exclude=[Path(book_path)])
+    details = [_problem_row(p) for p in result.problems]
+    message = (f"Đã tổng hợp {len(result.communes)} xã vào tệp '{result.output}': "
+               f"{result.flag_count} cảnh báo")
+    message += f", {len(result.unreadable)} tệp không đọc được." if result.unreadable else "."
+    status = {0: L.OK, 1: L.FLAGS}.get(result.exit_code, L.UNREADABLE)
+    return Outcome(status, message + (" Xem mục 4." if details else ""), details)
+
+
+def literal(value: object) -> object:
+    """Text that Excel would take for a formula (a file named "=cmd.xlsx") is stored as text."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def run_from_excel() -> None:
+    """Entry of the workbook's button: RunPython imports the workbook's module, whose main() calls this."""
+    import xlwings as xw
+
+    book = xw.Book.caller()
+    run(_XlwingsSheet(book.sheets[L.CONTROL_SHEET]), Path(book.fullname))
+
+
+class _XlwingsSheet:
+    """`ControlSheet` on the live sheet in Excel."""
+
+    def __init__(self, sheet) -> None:
+        self.sheet = sheet
+
+    def read(self, address: str) -> object:
+        return self.sheet[address].value
+
+    def write(self, address: str, value: object) -> None:
+        self.sheet[address].value = literal(value)
+
+    def write_rows(self, address: str, rows: list[list[object]]) -> None:
+        self.sheet[address].value = [[literal(v) for v in row] for row in rows]
+
+    def clear(self, area: str) -> None:
+        self.sheet[area].clear_contents()
+
+
+def _commune_files(settings: Settings, book_path: Path) -> tuple[list[Path], list[Problem]]:
+    """The communes' workbooks, chosen as `cchc-xl consolidate` chooses them in a folder (no lock
+    files, no other files: those are reported), never this workbook."""
+    folder = settings.folder(L.FOLDER)
+    try:
+        return collect([folder], exclude=[Path(book_path)])
+    except InputError:
+        raise SettingsError(f"Thư mục '{folder}' (ô {L.FOLDER.cell}) không có tệp Excel nào của các xã.") from None
+
+
+def _review_rows(review: Review) -> list[list[object]]:
+    rows = [_problem_row(p) for p in review.problems]
+    rows += [[review.file, f.message, f.cell or "", f.code] for f in review.findings]
+    return rows or [[review.file, "Không có cảnh báo.", "", ""]]
+
+
+def _problem_row(problem: Problem) -> list[object]:
+    return [problem.file, problem.message, problem.cell or "", problem.code or ""]
+
+
+def _start(sheet: ControlSheet) -> None:
+    sheet.write(L.STATUS, "Đang chạy…")
+    sheet.write(L.STATUS_CODE, L.RUNNING)
+    sheet.write(L.PROGRESS, "")
+    sheet.clear(L.DETAIL_AREA)
+
+
+def _progress_writer(sheet: ControlSheet) -> Progress:
+    def progress(done: int, total: int, name: str) -> None:
+        sheet.write(L.PROGRESS, f"{done}/{total}: {name}")
+    return progress
+
+
+def _finish(sheet: ControlSheet, outcome: Outcome) -> None:
+    sheet.write(L.STATUS, outcome.message)
+    sheet.write(L.STATUS_CODE, outcome.status)
+    sheet.write(L.LAST_RUN, dt.datetime.now().strftime("%d/%m/%Y %H:%M"))
+    rows = outcome.details
+    if len(rows) > L.DETAIL_ROWS:
+        hidden = len(rows) - L.DETAIL_ROWS + 1
+        rows = rows[:L.DETAIL_ROWS - 1] + [["", f"… và {hidden} dòng nữa (xem bằng lệnh cchc-xl check).", "", ""]]
+    if rows:
+        sheet.write_rows(f"{L.DETAIL_COLUMNS[0]}{L.FIRST_DETAIL_ROW}", rows)
