@@ -7,7 +7,7 @@ with seeded random counts and codes, about one file in five carrying an error: a
 as text, a word in a number cell, a blank, a part above its total, a rate above 100), then
 times side by side, on the same files:
 
-  (a) `consolidate.consolidate_files`, the function `cchc-xl consolidate` calls: read, match,
+  (a) `run.consolidate_files`, the function `cchc-xl consolidate` calls: read, match,
       parse, check and write the district workbook (warm: catalogs already loaded);
   (b) the naive script: `pandas.read_excel` per file (openpyxl engine), concat, sum;
   (c) the same with `engine="calamine"`;
@@ -46,17 +46,15 @@ import pandas as pd  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 from xlsxwriter import Workbook  # noqa: E402
 
-from cchc_xl.district import consolidate
-
-from cchc_xl.district import workbook as district
-
-from cchc_xl.read import inputs# noqa: E402
-from cchc_xl.forms.catalog import load_form  # noqa: E402
-from cchc_xl.district.consolidate import consolidate_files  # noqa: E402
 from cchc_xl.common.libreoffice import LibreOfficeMissing, recalculate, soffice  # noqa: E402
-from cchc_xl.forms.periods import Period  # noqa: E402
 from cchc_xl.commune.samples import fill_template, load_sample  # noqa: E402
 from cchc_xl.commune.template import HEADER_ROW  # noqa: E402
+from cchc_xl.cycle import run  # noqa: E402
+from cchc_xl.cycle.run import consolidate_files  # noqa: E402
+from cchc_xl.district import consolidate  # noqa: E402
+from cchc_xl.forms.catalog import load_form  # noqa: E402
+from cchc_xl.forms.periods import Period  # noqa: E402
+from cchc_xl.read import inputs  # noqa: E402
 
 DEFAULT_SIZES = (30, 300, 1000)
 UNIT = "Huyện Thử Nghiệm"
@@ -159,7 +157,7 @@ def calamine_floor(paths: Sequence[Path]) -> int:
 
 #: The phases of (a): the functions `consolidate_files` calls through their modules.
 PHASES = {"read": (inputs, "read_all"), "place+check": (consolidate, "assemble"),
-          "write": (district, "write_district")}
+          "write": (run, "write_district")}
 
 
 @contextmanager
@@ -202,7 +200,7 @@ def seconds(action: Callable[[], object], repeat: int) -> float:
 _PEAK_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from cchc_xl.district.consolidate import consolidate_files
+from cchc_xl.cycle.run import consolidate_files
 from cchc_xl.forms.periods import Period
 start = time.perf_counter()
 consolidate_files([Path(sys.argv[1])], Path(sys.argv[2]), sys.argv[3], Period.parse(sys.argv[4]))

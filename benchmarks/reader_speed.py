@@ -16,9 +16,9 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from cchc_xl.read.reader import read_submission
 from cchc_xl.commune.samples import fill_template, load_sample
 from cchc_xl.commune.variants import layout_2022_workbook, word_paste_workbook
+from cchc_xl.read.reader import read_submission
 
 
 def make_templates(folder: Path, n: int) -> list[Path]:

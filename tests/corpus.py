@@ -27,11 +27,11 @@ from typing import Callable
 
 from openpyxl import Workbook
 
-from cchc_xl.forms.catalog import load_form
 from cchc_xl.common.libreoffice import soffice
-from cchc_xl.forms.periods import Period
 from cchc_xl.commune.samples import DEMO_PERIOD, fill_template, load_sample
 from cchc_xl.commune.template import META_SHEET, layout_for
+from cchc_xl.forms.catalog import load_form
+from cchc_xl.forms.periods import Period
 
 BASE = "hoang_chau_2023_q2"
 SHEET = load_form().sheet

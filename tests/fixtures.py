@@ -16,11 +16,11 @@ from typing import Any, Callable
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc_xl.forms.catalog import load_form
-from cchc_xl.forms.numbers import Value, cell_value
 from cchc_xl.commune.samples import Sample, fill_template, load_sample
 from cchc_xl.commune.template import FIRST_ROW, HEADER_ROW, META_SHEET
 from cchc_xl.commune.variants import layout_2022_workbook, word_paste_workbook
+from cchc_xl.forms.catalog import load_form
+from cchc_xl.forms.numbers import Value, cell_value
 
 HOANG_LUU = "hoang_luu_2023_q2"
 QUANG_HOA = "quang_hoa_2022"

@@ -5,12 +5,12 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from cchc_xl.commune.framework import read_counts
+from cchc_xl.commune.template import CHECK_SHEET
 from cchc_xl.forms.catalog import load_form
 from cchc_xl.forms.checks import check_values
-from cchc_xl.commune.framework import read_counts
-from cchc_xl.read.reader import read_submission
 from cchc_xl.forms.rules import build_rules, framework_rules
-from cchc_xl.commune.template import CHECK_SHEET
+from cchc_xl.read.reader import read_submission
 
 
 def formula_flags(recalculated: Path) -> dict[str, str]:

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
+from cchc_xl.commune.samples import load_sample, write_sample
 from cchc_xl.forms.catalog import CatalogError, load_form, parse_form
 from cchc_xl.forms.numbers import parse_number
 from cchc_xl.read.reader import read_submission
-from cchc_xl.commune.samples import load_sample, write_sample
 
 #: Rows of our form that the print lacks: the yearly targets the reduction rates divide by.
 ADDED = {"IV.2.5", "IV.3.4"}

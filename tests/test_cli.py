@@ -6,9 +6,9 @@ import json
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from cchc_xl.shells.cli import app
 from cchc_xl.commune.samples import load_sample, write_sample
 from cchc_xl.commune.template import META_SHEET
+from cchc_xl.shells.cli import app
 
 RUN = CliRunner()
 

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-
-from cchc_xl.district.consolidate import consolidate_files
-from cchc_xl.cycle.complete import CycleOptions
-from cchc_xl.forms.periods import Period
-from cchc_xl.commune.samples import DEMO_UNIT, fill_template, load_sample, sample_names
-from cchc_xl.cycle.trend_sheet import HEADER_ROW, SHEET
-
 from test_district import Summary
+
+from cchc_xl.commune.samples import DEMO_UNIT, fill_template, load_sample, sample_names
+from cchc_xl.cycle.complete import CycleOptions
+from cchc_xl.cycle.run import consolidate_files
+from cchc_xl.cycle.trend_sheet import HEADER_ROW, SHEET
+from cchc_xl.forms.periods import Period
 
 Q1, Q2 = Period.parse("2023-Q1"), Period.parse("2023-Q2")
 SAMPLES = {load_sample(n).unit: load_sample(n) for n in sample_names() if load_sample(n).period == Q2}
@@ -73,7 +72,7 @@ def test_missing_history_gives_no_flag(compared, recalc):
     table = rows(recalc(output)[0])
     assert table[(NEW, "3.3.1")][:2] in ((None, 5000), ("", 5000))
     assert not any(row[5] or row[6] for (unit, _), row in table.items() if unit == NEW)
-    assert not [c for c in result.consolidation.comparison.flagged if c.unit == NEW]
+    assert not [c for c in result.comparison.flagged if c.unit == NEW]
 
 
 def test_the_band_of_the_own_history_flags_a_tripling(compared, recalc):
@@ -90,7 +89,7 @@ def test_a_renamed_commune_keeps_its_history(compared, recalc):
 
 def test_python_and_the_formulas_flag_the_same(compared, recalc):
     output, result = compared
-    python = {(c.unit, c.code, flag) for c in result.consolidation.comparison.changes for flag in c.flags}
+    python = {(c.unit, c.code, flag) for c in result.comparison.changes for flag in c.flags}
     assert python == flagged(rows(recalc(output)[0]))
     assert {(CHAU, "3.3.1", "jump"), (DAO, "3.3.1", "band")} <= python
 

@@ -10,11 +10,11 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from cchc_xl.shells.cli import app
-from cchc_xl.cycle.completeness import SHEET
-from cchc_xl.district.consolidate import consolidate_files
-from cchc_xl.forms.periods import Period
 from cchc_xl.commune.samples import fill_template
+from cchc_xl.cycle.completeness import SHEET
+from cchc_xl.cycle.run import consolidate_files
+from cchc_xl.forms.periods import Period
+from cchc_xl.shells.cli import app
 
 Q2 = Period.parse("2023-Q2")   # due before 12/06/2023
 EXPECTED = ["Xã An Bình", "Xã Bình Minh", "Xã Cẩm Tú", "Xã Đông Hải"]

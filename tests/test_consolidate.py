@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from cchc_xl.commune.samples import load_sample
 from cchc_xl.district.consolidate import consolidate
-from cchc_xl.read.units import unit_key
-from cchc_xl.read.inputs import Received, Source
 from cchc_xl.forms.numbers import cell_value
 from cchc_xl.forms.periods import Period
+from cchc_xl.read.inputs import Received, Source
 from cchc_xl.read.reader import Submission
-from cchc_xl.commune.samples import load_sample
+from cchc_xl.read.units import unit_key
 
 Q2 = Period(2023, "Q2")
 HOANG_LUU_FLAGS = {"sum:3.3.1", "sum:3.3.2", "le:3.4.3<=3.1.3", "le:4.1.2<=4.1.1",

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from test_nothing_dropped import recorded_values
 from typer.testing import CliRunner
 
-from cchc_xl.shells.cli import app
-from cchc_xl.district.consolidate import consolidate_files
 from cchc_xl.common.files import OutputError, backup_path
-from cchc_xl.read.inputs import InputError
-from cchc_xl.district.provenance import DUPLICATE
 from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE
-from test_nothing_dropped import recorded_values
+from cchc_xl.cycle.run import consolidate_files
+from cchc_xl.district.provenance import DUPLICATE
+from cchc_xl.read.inputs import InputError
+from cchc_xl.shells.cli import app
 
 SAMPLE_COUNT = 5
 

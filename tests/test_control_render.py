@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from cchc_xl.shells import control_layout as L
-from cchc_xl.shells.control import WORKBOOK_NAME
+from cchc_xl.shells.control_layout import WORKBOOK_NAME
 
 WORKBOOK = Path(__file__).resolve().parents[1] / "workbooks" / WORKBOOK_NAME
 

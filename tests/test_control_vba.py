@@ -18,7 +18,7 @@ with warnings.catch_warnings():     # oletools still uses pyparsing's deprecated
     warnings.simplefilter("ignore", DeprecationWarning)
     from oletools.olevba import VBA_Parser
 
-from cchc_xl.shells.control import WORKBOOK_NAME
+from cchc_xl.shells.control_layout import WORKBOOK_NAME
 
 REPO = Path(__file__).resolve().parents[1]
 WORKBOOK = REPO / "workbooks" / WORKBOOK_NAME

@@ -8,10 +8,15 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from cchc_xl.forms.periods import Period
 from cchc_xl.shells import control_layout as L
 from cchc_xl.shells.cli import app
-from cchc_xl.shells.control import WORKBOOK_NAME, BuildError, build_control_workbook, module_name
-from cchc_xl.forms.periods import Period
+from cchc_xl.shells.control import (
+    WORKBOOK_NAME,
+    BuildError,
+    build_control_workbook,
+    module_name,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "workbooks" / WORKBOOK_NAME

@@ -11,16 +11,30 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from corpus import (
+    CASES,
+    DECOY_VALUE,
+    INJECTED,
+    INJECTED_FILE,
+    INJECTED_UNIT,
+    MACRO_MARK,
+    SECRET,
+    Case,
+    readme_table,
+)
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from cchc_xl.shells.cli import app
-from cchc_xl.district.consolidate import ConsolidationResult, consolidate_files
-from cchc_xl.district.provenance import CONSOLIDATED, PROBLEM_KINDS, SOURCE_SHEET, UNREADABLE
 from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, write_samples
+from cchc_xl.cycle.run import ConsolidationResult, consolidate_files
+from cchc_xl.district.provenance import (
+    CONSOLIDATED,
+    PROBLEM_KINDS,
+    SOURCE_SHEET,
+    UNREADABLE,
+)
 from cchc_xl.district.xlsx_out import storable
-from corpus import (CASES, DECOY_VALUE, INJECTED, INJECTED_FILE, INJECTED_UNIT, MACRO_MARK, SECRET, Case,
-                    readme_table)
+from cchc_xl.shells.cli import app
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 PROBLEM_TITLES = ("STT", "Tệp", "Ô", "Mã", "Loại", "Nội dung")

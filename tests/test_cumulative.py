@@ -15,16 +15,27 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from test_district import (
+    Summary,
+    checked_flags,
+    expected_total,
+    formula_flags,
+    vietnamese_number,
+)
+from test_nothing_dropped import recorded_values
 from typer.testing import CliRunner
 
-from cchc_xl.forms.catalog import load_form
-from cchc_xl.shells.cli import app
 from cchc_xl.common.libreoffice import recalculate
+from cchc_xl.commune.samples import (
+    DEMO_UNIT,
+    EXPECTED_FILE,
+    fill_template,
+    load_sample,
+    sample_names,
+)
+from cchc_xl.forms.catalog import load_form
 from cchc_xl.forms.periods import Deadlines, Period
-from cchc_xl.commune.samples import DEMO_UNIT, EXPECTED_FILE, fill_template, load_sample, sample_names
-
-from test_district import Summary, checked_flags, expected_total, formula_flags, vietnamese_number
-from test_nothing_dropped import recorded_values
+from cchc_xl.shells.cli import app
 
 FORM = load_form("xa_2023")
 YEAR = 2023

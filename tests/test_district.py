@@ -15,16 +15,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from test_consolidate import HOANG_LUU_FLAGS
 from typer.testing import CliRunner
 
-from cchc_xl.forms.catalog import load_form
-from cchc_xl.shells.cli import app
-from cchc_xl.district.consolidate import consolidate_files
-from cchc_xl.forms.periods import Period
-from cchc_xl.district.rule_block import ID_TITLE
 from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, fill_template
-
-from test_consolidate import HOANG_LUU_FLAGS
+from cchc_xl.cycle.run import consolidate_files
+from cchc_xl.district.rule_block import ID_TITLE
+from cchc_xl.forms.catalog import load_form
+from cchc_xl.forms.periods import Period
+from cchc_xl.shells.cli import app
 
 HOANG_LUU, HOANG_CHAU = "Xã Hoằng Lưu", "Xã Hoằng Châu"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import python_flags, formula_flags
+from helpers import formula_flags, python_flags
 from openpyxl import load_workbook
 
 from cchc_xl.common.libreoffice import recalculate

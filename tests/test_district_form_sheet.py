@@ -11,16 +11,21 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from test_district import Summary, checked_flags, formula_flags, pandas_inputs
 from typer.testing import CliRunner
 
-from cchc_xl.forms.catalog import load_form
-from cchc_xl.shells.cli import app
-from cchc_xl.district.consolidate import consolidate_files
+from cchc_xl.commune.samples import (
+    DEMO_PERIOD,
+    DEMO_UNIT,
+    EXPECTED_FILE,
+    fill_template,
+    load_sample,
+)
 from cchc_xl.cycle.complete import CycleOptions
+from cchc_xl.cycle.run import consolidate_files
+from cchc_xl.forms.catalog import load_form
 from cchc_xl.forms.periods import Period
-from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, fill_template, load_sample
-
-from test_district import Summary, checked_flags, formula_flags, pandas_inputs
+from cchc_xl.shells.cli import app
 
 FORM = load_form("huyen_2023")
 COMMUNE_FORM = load_form("xa_2023")

@@ -12,17 +12,17 @@ import pytest
 from file_sheet import FileSheet
 from openpyxl import load_workbook
 
-from cchc_xl.shells import control_layout as L
-from cchc_xl.forms.catalog import load_form
-from cchc_xl.shells.control import WORKBOOK_NAME
-from cchc_xl.shells.excel import Settings, literal, run
 from cchc_xl.common.files import OutputError
-from cchc_xl.forms.periods import Period
-from cchc_xl.read.reader import Problem, read_submission
-from cchc_xl.district.review import review_file
 from cchc_xl.commune.samples import fill_template, load_sample, write_sample
 from cchc_xl.commune.template import layout_for
+from cchc_xl.district.review import review_file
+from cchc_xl.forms.catalog import load_form
+from cchc_xl.forms.periods import Period
+from cchc_xl.read.reader import Problem, read_submission
 from cchc_xl.read.units import template_file_name
+from cchc_xl.shells import control_layout as L
+from cchc_xl.shells.control_layout import WORKBOOK_NAME
+from cchc_xl.shells.excel import Settings, literal, run
 
 REPO = Path(__file__).resolve().parents[1]
 COMMUNES = ["Xã Hoằng Lưu", "Xã Quảng Hòa", "Thị trấn Bút Sơn"]

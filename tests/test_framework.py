@@ -4,16 +4,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import python_flags, formula_flags
+from helpers import formula_flags, python_flags
 from openpyxl import load_workbook
 
-from cchc_xl.commune import framework
-from cchc_xl.forms.catalog import load_form
 from cchc_xl.common.libreoffice import recalculate
-from cchc_xl.forms.periods import Period
-from cchc_xl.district.review import review_file
+from cchc_xl.commune import framework
 from cchc_xl.commune.samples import fill_template, load_sample
 from cchc_xl.commune.template import build_template, layout_for
+from cchc_xl.district.review import review_file
+from cchc_xl.forms.catalog import load_form
+from cchc_xl.forms.periods import Period
 
 PERIOD = Period.parse("2023-Q2")
 TASKS = [  # (Mục tiêu, Nhiệm vụ, Trạng thái): one section line, five tasks, one activity line

@@ -17,15 +17,15 @@ import zipfile
 from functools import cache
 from pathlib import Path
 
+from corpus import SHEET_PART, commune
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from cchc_xl.district.consolidate import consolidate_files
-from cchc_xl.read.reader import ReadError, Submission, read_submission
-from cchc_xl.district.review import review_workbook
 from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT
-from corpus import SHEET_PART, commune
+from cchc_xl.cycle.run import consolidate_files
+from cchc_xl.district.review import review_workbook
+from cchc_xl.read.reader import ReadError, Submission, read_submission
 
 EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "60"))
 LONG_RUN = "CCHC_FUZZ_EXAMPLES" in os.environ

@@ -10,15 +10,25 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from corpus import (
+    BOMB_BYTES,
+    MACRO_MARK,
+    SECRET,
+    billion_laughs,
+    far_cell,
+    huge_date,
+    macro_workbook,
+    xxe_sheet,
+    zip_bomb,
+    zip_bomb_lying,
+)
 from python_calamine import CalamineError, CalamineWorkbook
 
 import cchc_xl.read.xlsx_in as xlsx_in
 import cchc_xl.read.xlsx_package as xlsx_package
-from cchc_xl.district.consolidate import consolidate_files
-from cchc_xl.read.reader import ReadError, read_submission
 from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT
-from corpus import (BOMB_BYTES, MACRO_MARK, SECRET, billion_laughs, far_cell, huge_date, macro_workbook,
-                    xxe_sheet, zip_bomb, zip_bomb_lying)
+from cchc_xl.cycle.run import consolidate_files
+from cchc_xl.read.reader import ReadError, read_submission
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_xl.read import inputs
 from cchc_xl.commune.samples import write_samples
+from cchc_xl.read import inputs
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,17 @@ import re
 from pathlib import Path
 
 import pytest
+from fixtures import BUILDERS
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import to_excel
 
-from cchc_xl.district.consolidate import consolidate_files
-from cchc_xl.district.provenance import NOT_CONSOLIDATED_TITLE, SOURCE_SHEET, VALUES_SHEET
 from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT
-from fixtures import BUILDERS
+from cchc_xl.cycle.run import consolidate_files
+from cchc_xl.district.provenance import (
+    NOT_CONSOLIDATED_TITLE,
+    SOURCE_SHEET,
+    VALUES_SHEET,
+)
 
 WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
 SHIPPED = sorted((WORKBOOKS / "samples").glob("*.xlsx")) + sorted((WORKBOOKS / "variants").glob("*.xlsx"))

@@ -22,13 +22,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import cchc_xl.district.workbook as district
 import cchc_xl.common.files as files
+import cchc_xl.district.workbook as district
 import cchc_xl.read.inputs as inputs
-from cchc_xl.shells.cli import app
-from cchc_xl.district.consolidate import consolidate_files
 from cchc_xl.common.files import OutputError, backup_path
 from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT
+from cchc_xl.cycle.run import consolidate_files
+from cchc_xl.shells.cli import app
 
 
 @pytest.fixture

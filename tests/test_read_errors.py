@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc_xl.read.reader import ReadError, read_submission
-from cchc_xl.district.review import review_file
 from cchc_xl.commune.samples import load_sample, write_sample
+from cchc_xl.district.review import review_file
+from cchc_xl.read.reader import ReadError, read_submission
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

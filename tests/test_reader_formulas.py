@@ -1,8 +1,9 @@
 """Formula cells: the cached result is the value; a formula never calculated is reported."""
 from __future__ import annotations
 
-from cchc_xl.read.reader import read_submission
 from fixtures import with_formula
+
+from cchc_xl.read.reader import read_submission
 
 
 def test_formula_without_cached_value_is_reported_and_read_as_blank(tmp_path):

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from cchc_xl.read.reader import read_submission
 from cchc_xl.commune.samples import load_sample, write_sample
 from cchc_xl.commune.template import META_SHEET
+from cchc_xl.read.reader import read_submission
 
 
 def test_a_hidden_stale_copy_of_the_table_is_not_read(tmp_path):
@@ -62,6 +62,7 @@ def test_missing_unit_and_period_are_reported(tmp_path):
 def test_a_table_without_stt_column_is_read_by_labels(tmp_path):
     """Header "Tên chỉ tiêu | Số liệu" only: no codes, every row placed by its label."""
     from openpyxl import Workbook
+
     from cchc_xl.forms.catalog import load_form
     form = load_form()
     workbook = Workbook()

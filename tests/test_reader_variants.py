@@ -4,14 +4,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fixtures import (
+    BUILDERS,
+    CODE_CLEARED,
+    DELETED,
+    DUPLICATE,
+    FOREIGN,
+    HOANG_LUU,
+    QUANG_HOA,
+    REWRITTEN,
+    WRONG_CODE,
+    Variant,
+    expected_values,
+    sheet_cells,
+)
 from openpyxl.utils.cell import coordinate_from_string
 
+from cchc_xl.commune.samples import load_sample, write_sample
+from cchc_xl.district.review import review_file
 from cchc_xl.forms.numbers import to_text
 from cchc_xl.read.reader import Submission, read_submission
-from cchc_xl.district.review import review_file
-from cchc_xl.commune.samples import load_sample, write_sample
-from fixtures import (BUILDERS, CODE_CLEARED, DELETED, DUPLICATE, FOREIGN, HOANG_LUU, QUANG_HOA, REWRITTEN,
-                      WRONG_CODE, Variant, expected_values, sheet_cells)
 
 #: Problems that carry a value the reader did not put in `values`.
 HOLDS_A_VALUE = {"unplaced_row", "duplicate_code", "group_value", "no_2023_row"}

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
+from cchc_xl.commune.samples import load_sample
+from cchc_xl.cycle.rollup import missing_quarters, rollup
 from cchc_xl.forms.catalog import load_form
 from cchc_xl.forms.periods import Period
-from cchc_xl.cycle.rollup import missing_quarters, rollup
-from cchc_xl.commune.samples import load_sample
 
 Q1, Q2, Q3, Q4 = (Period(2023, q) for q in ("Q1", "Q2", "Q3", "Q4"))
 SIX, NINE, YEAR = Period(2023, "6T"), Period(2023, "9T"), Period(2023, "N")

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-import pytest
-
+from cchc_xl.commune.samples import load_sample
 from cchc_xl.forms.catalog import Form, load_form
 from cchc_xl.forms.checks import evaluate
 from cchc_xl.forms.expr import refs
@@ -25,7 +25,6 @@ from cchc_xl.forms.formulas import to_formula
 from cchc_xl.forms.numbers import cell_value
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import Rule, build_rules
-from cchc_xl.commune.samples import load_sample
 
 PERIOD = Period.parse("2023-Q2")
 CASES_PER_EXAMPLE = 40

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from cchc_xl.district.consolidate import consolidate_files
 from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE
+from cchc_xl.cycle.run import consolidate_files
 
 COMMITTED = Path(__file__).resolve().parents[1] / "workbooks" / "samples"
 #: The errors each sample was written with (see the comments of cchc_xl/commune/sample_data/*.toml).

@@ -5,9 +5,9 @@ import pytest
 from helpers import formula_flags
 from openpyxl import load_workbook
 
-from cchc_xl.district.review import review_file
 from cchc_xl.commune.samples import load_sample, write_sample
 from cchc_xl.commune.template import ERROR_COUNT_CELL, MISSING_COUNT_CELL
+from cchc_xl.district.review import review_file
 
 EXPECTED_ERRORS = {
     # Hoằng Lưu Q2 2023 (seed 001): channels 255+0+172+198 = 625 ≠ 602 twice, 214 procedures with

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cchc_xl.shells.cli import app
-from cchc_xl.forms.periods import Deadlines, Period
 from cchc_xl.commune.samples import fill_template
-from cchc_xl.read.inputs import read_expected
-from cchc_xl.cycle.status import collect_status
-from cchc_xl.read.units import unit_key
 from cchc_xl.commune.template import META_SHEET, REPORT_DATE_CELL
+from cchc_xl.cycle.status import collect_status
+from cchc_xl.forms.periods import Deadlines, Period
+from cchc_xl.read.inputs import read_expected
+from cchc_xl.read.units import unit_key
+from cchc_xl.shells.cli import app
 
 Q2 = Period.parse("2023-Q2")   # due before 12/06/2023 (seed 004)
 EXPECTED = ["Xã An Bình", "Xã Bình Minh", "Xã Cẩm Tú", "UBND xã Đông Hải", "Xã Hoằng Phụ", "Xã Gia Lộc"]

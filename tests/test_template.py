@@ -6,10 +6,18 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from cchc_xl.commune.template import (
+    CHECK_SHEET,
+    FIRST_ROW,
+    HEADER,
+    HEADER_ROW,
+    META_SHEET,
+    REPORT_DATE_CELL,
+    layout_for,
+    save_template,
+)
 from cchc_xl.forms.catalog import load_form
 from cchc_xl.forms.periods import Period
-from cchc_xl.commune.template import (CHECK_SHEET, FIRST_ROW, HEADER, HEADER_ROW, META_SHEET, REPORT_DATE_CELL,
-                              layout_for, save_template)
 
 FORM = load_form("xa_2023")
 

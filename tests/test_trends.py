@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
+from cchc_xl.cycle.trends import TrendSettings, band, compare, is_jump
 from cchc_xl.forms.catalog import load_form
 from cchc_xl.forms.config import ConfigError
 from cchc_xl.forms.periods import Period
-from cchc_xl.cycle.trends import TrendSettings, band, compare, is_jump
 
 FORM = load_form("xa_2023")
 P = Period.parse

@@ -10,10 +10,15 @@ import pytest
 from openpyxl import load_workbook
 from xlsxwriter.worksheet import Worksheet
 
-from cchc_xl.district.consolidate import consolidate_files
-from cchc_xl.cycle.complete import CycleOptions
 from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, write_samples
-from cchc_xl.district.xlsx_out import COLUMN, ClassicFormulaSheet, FormulaPattern, new_workbook
+from cchc_xl.cycle.complete import CycleOptions
+from cchc_xl.cycle.run import consolidate_files
+from cchc_xl.district.xlsx_out import (
+    COLUMN,
+    ClassicFormulaSheet,
+    FormulaPattern,
+    new_workbook,
+)
 
 #: A formula element's text: plain, or the first cell of a shared formula (the others are empty).
 _FORMULA = re.compile(rb"<f(?: [^>]*)?>(.+?)</f>", re.S)

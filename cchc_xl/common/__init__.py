@@ -1,0 +1,7 @@
+"""Shared ground every layer stands on, with no knowledge of forms or sheets.
+
+- `problems`: `ReadError` (a file that cannot be read) and `Problem` records (what was set aside).
+- `files`: atomic writes that never touch an input, with Vietnamese `OutputError` messages.
+- `openpyxl_open`: opening a workbook with openpyxl where calamine does not suffice, never failing.
+- `libreoffice`: recalculating a workbook with LibreOffice headless (tests, `recalc`).
+"""

@@ -14,13 +14,21 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from cchc_xl.common.openpyxl_open import through_openpyxl
+from cchc_xl.commune.styles import (
+    BORDER,
+    FONT,
+    GROUP_FILL,
+    INPUT_FILL,
+    UNLOCKED,
+    WRAP,
+    validation,
+)
 from cchc_xl.forms.catalog import Form
 from cchc_xl.forms.formulas import quote_sheet
 from cchc_xl.forms.numbers import cell_value, kind_of
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import FRAMEWORK_COUNTS
-from cchc_xl.read.xlsx_in import through_openpyxl
-from cchc_xl.commune.template import _BORDER, _GROUP_FILL, _INPUT_FILL, _UNLOCKED, _WRAP, FONT, _validation
 
 SHEET = "Khung nhiệm vụ"
 #: (header, width) as in seed 004's table, numbered as printed, plus the status column.
@@ -84,7 +92,7 @@ def _write_counts(ws, form: Form) -> None:
         ws[ref] = formulas[key]
         ws[ref].font = Font(name=FONT, bold=True, color="1F4E79", size=12)
         ws[ref].alignment = Alignment(horizontal="center")
-        ws[ref].border = _BORDER
+        ws[ref].border = BORDER
     ws.merge_cells(f"A5:{chr(ord('A') + len(COLUMNS) - 1)}5")
     ws["A5"] = ("Mỗi nhiệm vụ một dòng, ghi ở cột 2; dòng chỉ có mục tiêu hoặc hoạt động không được "
                 f"đếm. Cột Trạng thái chọn: {', '.join(STATUSES)}.")
@@ -96,7 +104,7 @@ def _write_header(ws) -> None:
         cell = ws.cell(HEADER_ROW, col, title)
         cell.font = Font(name=FONT, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.fill, cell.border = _GROUP_FILL, _BORDER
+        cell.fill, cell.border = GROUP_FILL, BORDER
         ws.column_dimensions[cell.column_letter].width = width
     ws.row_dimensions[HEADER_ROW].height = 32
 
@@ -105,23 +113,23 @@ def _write_input_rows(ws, period: Period) -> None:
     last = FIRST_ROW + INPUT_ROWS - 1
     for row in ws.iter_rows(min_row=FIRST_ROW, max_row=last, max_col=len(COLUMNS)):
         for cell in row:
-            cell.protection, cell.fill, cell.border = _UNLOCKED, _INPUT_FILL, _BORDER
-            cell.font, cell.alignment = Font(name=FONT), _WRAP
+            cell.protection, cell.fill, cell.border = UNLOCKED, INPUT_FILL, BORDER
+            cell.font, cell.alignment = Font(name=FONT), WRAP
     year = period.year
     validations = (
-        (STATUS_COL, _validation("list", None, '"' + ",".join(STATUSES) + '"', "Trạng thái",
+        (STATUS_COL, validation("list", None, '"' + ",".join(STATUSES) + '"', "Trạng thái",
                                  f"Chọn: {', '.join(STATUSES)}.", f"Chỉ chọn: {', '.join(STATUSES)}.")),
-        (DATE_COL, _validation("date", "between", f"DATE({year},1,1)", "Thời gian hoàn thành",
+        (DATE_COL, validation("date", "between", f"DATE({year},1,1)", "Thời gian hoàn thành",
                                f"Nhập hạn hoàn thành dạng dd/mm/yyyy, trong năm {year}.",
                                f"Hạn hoàn thành phải là ngày trong năm {year}.",
                                formula2=f"DATE({year},12,31)")),
-        (COST_COL, _validation("decimal", "greaterThanOrEqual", "0", "Kinh phí",
+        (COST_COL, validation("decimal", "greaterThanOrEqual", "0", "Kinh phí",
                                "Nhập kinh phí bằng triệu đồng (số ≥ 0); để trống nếu không có.",
                                "Kinh phí phải là số ≥ 0 (triệu đồng).")),
     )
-    for col, validation in validations:
-        validation.add(f"{col}{FIRST_ROW}:{col}{last}")
-        ws.add_data_validation(validation)
+    for col, rule in validations:
+        rule.add(f"{col}{FIRST_ROW}:{col}{last}")
+        ws.add_data_validation(rule)
     for r in range(FIRST_ROW, last + 1):
         ws[f"{DATE_COL}{r}"].number_format = "dd/mm/yyyy"
     end = period.end

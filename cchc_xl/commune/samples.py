@@ -14,11 +14,16 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from cchc_xl.forms.catalog import load_form
 from cchc_xl.common.files import atomic_write
+from cchc_xl.commune.template import (
+    NOTE_COL,
+    REPORT_DATE_CELL,
+    build_template,
+    layout_for,
+)
+from cchc_xl.forms.catalog import load_form
 from cchc_xl.forms.numbers import Value
 from cchc_xl.forms.periods import Period
-from cchc_xl.commune.template import NOTE_COL, REPORT_DATE_CELL, build_template, layout_for
 
 
 @dataclass(frozen=True)

@@ -13,37 +13,50 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc_xl import __version__
-from cchc_xl.forms.catalog import Form, Row, load_form
 from cchc_xl.common.files import atomic_write
+from cchc_xl.commune import framework as task_framework
+from cchc_xl.commune.styles import (
+    BORDER,
+    FLAG_FILL,
+    FONT,
+    GROUP_FILL,
+    INPUT_FILL,
+    MISSING_FILL,
+    UNLOCKED,
+    WRAP,
+    validation,
+)
+from cchc_xl.forms.catalog import Form, Row, load_form
 from cchc_xl.forms.formulas import quote_sheet, to_formula
+from cchc_xl.forms.layout import (
+    CHECK_SHEET,
+    ERROR_COUNT_CELL,
+    FIRST_ROW,
+    FLAG_COL,
+    HEADER,
+    HEADER_ROW,
+    META_SHEET,
+    MISSING_COUNT_CELL,
+    NOTE_COL,
+    REPORT_DATE_CELL,
+    REPORT_DATE_NAME,
+    VALUE_COL,
+)
 from cchc_xl.forms.periods import Period
-from cchc_xl.forms.rules import MISSING_PREFIX, REQUIRED_PREFIX, Rule, build_rules, framework_rules
+from cchc_xl.forms.rules import (
+    MISSING_PREFIX,
+    REQUIRED_PREFIX,
+    Rule,
+    build_rules,
+    framework_rules,
+)
 
-META_SHEET = "_cchc"
-CHECK_SHEET = "Kiểm tra"
-HEADER = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú", "Kiểm tra")
-HEADER_ROW = 7
-FIRST_ROW = HEADER_ROW + 1
-VALUE_COL, NOTE_COL, FLAG_COL = "D", "E", "F"
-ERROR_COUNT_CELL, MISSING_COUNT_CELL = "D5", "D6"
-#: The date the unit sends its report, typed by the unit; found through this workbook name.
-REPORT_DATE_NAME, REPORT_DATE_CELL = "CCHC_NgayBaoCao", "F5"
-FONT = "Times New Roman"
-
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
-_GROUP_FILL = PatternFill("solid", fgColor="E7E6E6")
-_FLAG_FILL = PatternFill("solid", fgColor="F8CBAD")
-_MISSING_FILL = PatternFill("solid", fgColor="FFE699")
-_WRAP = Alignment(wrap_text=True, vertical="center")
-_UNLOCKED = Protection(locked=False)
 _WIDTHS = {"A": 9, "B": 58, "C": 16, "D": 13, "E": 20, "F": 38}
 _CHARS_PER_LINE = {col: int(width * 1.05) for col, width in _WIDTHS.items()}
 
@@ -79,7 +92,6 @@ def build_template(unit: str, period: Period, form: Form | None = None,
     _write_rows(sheet, form, layout, period)
     extra_cells: dict[str, str] = {}
     if with_framework:
-        from cchc_xl.commune import framework as task_framework  # imports this module's styles: load it late
         task_framework.add_sheet(wb, form, unit, period)
         extra_cells = task_framework.count_cells()
     rule_cells = _write_rule_sheet(checks, form, layout, rules, extra_cells)
@@ -130,8 +142,8 @@ def _write_title(ws: Worksheet, form: Form, unit: str, period: Period) -> None:
         cell = ws.cell(HEADER_ROW, col, title)
         cell.font = Font(name=FONT, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.fill = _GROUP_FILL
-        cell.border = _BORDER
+        cell.fill = GROUP_FILL
+        cell.border = BORDER
 
 
 def _write_report_date(wb: Workbook, ws: Worksheet, period: Period) -> None:
@@ -141,15 +153,15 @@ def _write_report_date(wb: Workbook, ws: Worksheet, period: Period) -> None:
     label.value = "Ngày gửi báo cáo:"
     label.font, label.alignment = Font(name=FONT, bold=True), Alignment(horizontal="right")
     cell = ws[REPORT_DATE_CELL]
-    cell.protection, cell.fill, cell.border = _UNLOCKED, _INPUT_FILL, _BORDER
+    cell.protection, cell.fill, cell.border = UNLOCKED, INPUT_FILL, BORDER
     cell.number_format, cell.font = "dd/mm/yyyy", Font(name=FONT)
     start = period.start
-    validation = _validation("date", "between", f"DATE({start.year},{start.month},{start.day})",
+    rule = validation("date", "between", f"DATE({start.year},{start.month},{start.day})",
                              "Ngày gửi báo cáo", "Nhập ngày gửi báo cáo dạng dd/mm/yyyy.",
                              f"Ngày gửi phải từ {start:%d/%m/%Y} đến hết năm {period.year + 1}.",
                              formula2=f"DATE({period.year + 1},12,31)")
-    validation.add(REPORT_DATE_CELL)
-    ws.add_data_validation(validation)
+    rule.add(REPORT_DATE_CELL)
+    ws.add_data_validation(rule)
     absolute = f"${REPORT_DATE_CELL[0]}${REPORT_DATE_CELL[1:]}"
     wb.defined_names[REPORT_DATE_NAME] = DefinedName(
         REPORT_DATE_NAME, attr_text=f"{quote_sheet(ws.title)}!{absolute}")
@@ -164,14 +176,14 @@ def _write_rows(ws: Worksheet, form: Form, layout: Layout, period: Period) -> No
         for col, value in enumerate(values, start=1):
             cell = ws.cell(r, col, value)
             cell.font = Font(name=FONT, bold=group or row.depth == 0)
-            cell.alignment = _WRAP if col != 1 else Alignment(horizontal="center", vertical="center")
-            cell.border = _BORDER
+            cell.alignment = WRAP if col != 1 else Alignment(horizontal="center", vertical="center")
+            cell.border = BORDER
             if group:
-                cell.fill = _GROUP_FILL
+                cell.fill = GROUP_FILL
         if not group:
             for col in (VALUE_COL, NOTE_COL):
-                ws[f"{col}{r}"].protection = _UNLOCKED
-                ws[f"{col}{r}"].fill = _INPUT_FILL
+                ws[f"{col}{r}"].protection = UNLOCKED
+                ws[f"{col}{r}"].fill = INPUT_FILL
             validations.add(row, f"{VALUE_COL}{r}")
         ws.row_dimensions[r].height = 15 * _line_count(row)
         if row.kind == "date":
@@ -250,23 +262,11 @@ class _Validations:
             rule = input_rule(row, self.period)
             if rule is None:
                 return
-            made = _validation(rule.kind, rule.operator, rule.formula1, rule.title, rule.prompt, rule.error,
+            made = validation(rule.kind, rule.operator, rule.formula1, rule.title, rule.prompt, rule.error,
                                rule.formula2)
             self.ws.add_data_validation(made)
             self.by_key[key] = made
         self.by_key[key].add(cell)
-
-
-ERROR_TITLE = "Giá trị không hợp lệ"
-
-
-def _validation(kind: str, operator: str | None, formula1: str, title: str, prompt: str,
-                error: str, formula2: str | None = None) -> DataValidation:
-    return DataValidation(
-        type=kind, operator=operator, formula1=formula1, formula2=formula2, allow_blank=True,
-        showInputMessage=True, promptTitle=title, prompt=prompt,
-        showErrorMessage=True, errorStyle="stop", errorTitle=ERROR_TITLE, error=error,
-    )
 
 
 def _write_rule_sheet(ws: Worksheet, form: Form, layout: Layout, rules: list[Rule],
@@ -298,7 +298,7 @@ def _write_rule_sheet(ws: Worksheet, form: Form, layout: Layout, rules: list[Rul
     ws.print_title_rows = "1:1"
     ws.protection.sheet = True
     ws.conditional_formatting.add(f"A2:D{len(rules) + 1}",
-                                  FormulaRule(formula=["LEN($D2)>0"], fill=_FLAG_FILL))
+                                  FormulaRule(formula=["LEN($D2)>0"], fill=FLAG_FILL))
     return cells
 
 
@@ -317,8 +317,8 @@ def _write_flag_column(ws: Worksheet, form: Form, layout: Layout, rules: list[Ru
     flag = f"${FLAG_COL}{FIRST_ROW}"
     only_missing = f'AND(LEFT({flag},{len(MISSING_PREFIX)})="{MISSING_PREFIX}",ISERROR(FIND(";",{flag})))'
     area = f"A{FIRST_ROW}:{FLAG_COL}{last}"
-    ws.conditional_formatting.add(area, FormulaRule(formula=[only_missing], fill=_MISSING_FILL, stopIfTrue=True))
-    ws.conditional_formatting.add(area, FormulaRule(formula=[f"LEN({flag})>0"], fill=_FLAG_FILL))
+    ws.conditional_formatting.add(area, FormulaRule(formula=[only_missing], fill=MISSING_FILL, stopIfTrue=True))
+    ws.conditional_formatting.add(area, FormulaRule(formula=[f"LEN({flag})>0"], fill=FLAG_FILL))
 
 
 def _write_flag_counts(ws: Worksheet, rule_count: int) -> None:
@@ -333,8 +333,8 @@ def _write_flag_counts(ws: Worksheet, rule_count: int) -> None:
         cell.value = formula
         cell.font = Font(name=FONT, bold=True, color="C00000", size=12)
         cell.alignment = Alignment(horizontal="center")
-        cell.border = _BORDER
-    ws.conditional_formatting.add(ERROR_COUNT_CELL, FormulaRule(formula=[f"{ERROR_COUNT_CELL}>0"], fill=_FLAG_FILL))
+        cell.border = BORDER
+    ws.conditional_formatting.add(ERROR_COUNT_CELL, FormulaRule(formula=[f"{ERROR_COUNT_CELL}>0"], fill=FLAG_FILL))
 
 
 def _finish_sheet(ws: Worksheet, form: Form) -> None:

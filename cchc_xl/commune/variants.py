@@ -15,10 +15,10 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc_xl.forms.catalog import Row, load_form
 from cchc_xl.common.files import atomic_write
-from cchc_xl.forms.numbers import Value
 from cchc_xl.commune.samples import Sample, load_sample
+from cchc_xl.forms.catalog import Row, load_form
+from cchc_xl.forms.numbers import Value
 
 #: Letters seed 001's extraction dropped, each leaving a space ("c  chế", "nhiệm v ", "h p").
 SEED_DROPPED = "ơụọớữ"

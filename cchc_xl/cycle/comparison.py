@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from cchc_xl.cycle.history import Figures, read_history
+from cchc_xl.cycle.trends import Change, TrendSettings
+from cchc_xl.cycle.trends import compare as compare_trends
+from cchc_xl.district.model import Consolidation
 from cchc_xl.forms.periods import Period
 from cchc_xl.read.reader import Problem
-from cchc_xl.cycle.trends import Change, TrendSettings, compare as compare_trends
 from cchc_xl.read.units import unit_key
-
-if TYPE_CHECKING:
-    from cchc_xl.district.consolidate import Consolidation
 
 
 @dataclass(frozen=True)

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cchc_xl.cycle import comparison
-
+from cchc_xl.cycle.comparison import Comparison
+from cchc_xl.cycle.completeness import CompletenessSheet
+from cchc_xl.cycle.status import StatusReport, assess
+from cchc_xl.cycle.trend_sheet import TrendSheet
+from cchc_xl.cycle.trends import TrendSettings
 from cchc_xl.district import district_form
+from cchc_xl.district.model import Consolidation
 from cchc_xl.forms.catalog import CatalogError, Form, load_form
 from cchc_xl.forms.periods import Deadlines
 from cchc_xl.read.reader import Problem, ReadError
-from cchc_xl.cycle.status import StatusReport, assess
-from cchc_xl.cycle.trends import TrendSettings
-
-if TYPE_CHECKING:
-    from cchc_xl.district.consolidate import Consolidation
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,16 @@ def district_form_of(form_id: str, commune_form: Form) -> Form:
     return form
 
 
-def complete(c: Consolidation, options: CycleOptions) -> Consolidation:
+@dataclass(frozen=True)
+class Completed:
+    """A consolidation with what the cycle added: its sheets, who sent on time, the comparison."""
+
+    consolidation: Consolidation
+    status: tuple[StatusReport, ...] = ()
+    comparison: Comparison | None = None
+
+
+def complete(c: Consolidation, options: CycleOptions) -> Completed:
     """The consolidation with the parts `options` asks for (raises `ConfigError` for a bad
     settings file and `CatalogError` for a form that is not a district form)."""
     problems = list(c.problems)
@@ -59,7 +67,9 @@ def complete(c: Consolidation, options: CycleOptions) -> Consolidation:
     if options.previous:
         compared = comparison.compare(c, options.previous, TrendSettings.load(options.config))
         problems += compared.problems
-    return replace(c, district=district, status=status, comparison=compared, problems=tuple(problems))
+    sheets = ((TrendSheet(c, compared),) if compared is not None else ()) + \
+        ((CompletenessSheet(c, status),) if status else ())
+    return Completed(replace(c, district=district, sheets=sheets, problems=tuple(problems)), status, compared)
 
 
 def _district(c: Consolidation, form: Form, own_path: Path | None,

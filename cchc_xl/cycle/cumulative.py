@@ -12,15 +12,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Sequence
 
-from cchc_xl.forms.catalog import Form, load_form
-from cchc_xl.district.consolidate import (ConsolidationResult, Consolidation, Draft, Duplicate, Part, assemble, basis_name,
-                          consolidate_files, deduplicate, duplicate_problem, reading_problems)
 from cchc_xl.cycle.complete import CycleOptions
-from cchc_xl.read.inputs import Received, Unreadable
-from cchc_xl.forms.periods import Period
-from cchc_xl.district.placing import place
-from cchc_xl.read.reader import Problem
 from cchc_xl.cycle.rollup import missing_quarters, rollup
+from cchc_xl.cycle.run import ConsolidationResult, consolidate_files
+from cchc_xl.district.consolidate import (
+    assemble,
+    basis_name,
+    deduplicate,
+    duplicate_problem,
+    reading_problems,
+)
+from cchc_xl.district.model import Consolidation, Draft, Duplicate, Part
+from cchc_xl.district.placing import place
+from cchc_xl.forms.catalog import Form, load_form
+from cchc_xl.forms.periods import Period
+from cchc_xl.read.inputs import Received, Unreadable
+from cchc_xl.read.reader import Problem
 from cchc_xl.read.units import unit_key
 
 

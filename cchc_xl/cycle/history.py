@@ -11,16 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-
-from cchc_xl.district import workbook as district
+from cchc_xl.common.openpyxl_open import through_openpyxl
+from cchc_xl.district import layout as district
+from cchc_xl.district.placing import place
+from cchc_xl.district.review import commune_columns
 from cchc_xl.forms.catalog import Form
-from cchc_xl.read.inputs import LOCK_PREFIX, WORKBOOK_SUFFIXES, read_all
 from cchc_xl.forms.numbers import Value
 from cchc_xl.forms.periods import Period, PeriodError
-from cchc_xl.district.placing import place
+from cchc_xl.read.inputs import LOCK_PREFIX, WORKBOOK_SUFFIXES, read_all
 from cchc_xl.read.reader import Problem, read_meta_file
-from cchc_xl.district.review import commune_columns
-from cchc_xl.read.xlsx_in import through_openpyxl
 
 #: unit name -> period -> code -> value
 Figures = dict[str, dict[Period, dict[str, Value]]]

@@ -16,22 +16,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from cchc_xl.read.inputs import LOCK_PREFIX, WORKBOOK_SUFFIXES, Received, Unreadable, read_all
 from cchc_xl.forms.periods import Deadlines, Period
+from cchc_xl.read.inputs import (
+    LOCK_PREFIX,
+    WORKBOOK_SUFFIXES,
+    Sent,
+    Unreadable,
+    read_all,
+    sent_record,
+)
 from cchc_xl.read.units import unit_key
 
 STATES = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa nộp"}
-
-
-@dataclass(frozen=True)
-class Sent:
-    """One workbook received, as far as completeness and timeliness are concerned."""
-
-    file: str
-    unit: str | None
-    period: str | None
-    date: dt.date
-    date_source: str  # "workbook" (typed report date) or "file" (modification date)
 
 
 @dataclass
@@ -68,15 +64,6 @@ class StatusReport:
                 "unexpected": [plain(s) for s in self.unexpected],
                 "other_period": [plain(s) for s in self.other_period],
                 "unreadable": self.unreadable}
-
-
-def sent_record(received: Received) -> Sent:
-    """What status needs of a file read: its unit, period and date (typed, else modified)."""
-    submission = received.submission
-    typed = submission.report_date
-    return Sent(received.source.path.name, submission.unit,
-                submission.period.key if submission.period else None,
-                typed or received.source.modified.date(), "workbook" if typed else "file")
 
 
 def collect_status(folder: Path, period: Period, expected: list[str],

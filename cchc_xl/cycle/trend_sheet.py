@@ -8,18 +8,26 @@ number in `Tổng hợp` therefore clears or raises its flags here too.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from dataclasses import dataclass
+from typing import Callable
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from cchc_xl.cycle.comparison import Comparison
+from cchc_xl.district.layout import Layout
+from cchc_xl.district.model import Consolidation
+from cchc_xl.district.xlsx_out import (
+    LINE_HEIGHT,
+    Styles,
+    line_count,
+    print_landscape,
+    write_formula,
+    write_value,
+)
 from cchc_xl.forms.catalog import Form
 from cchc_xl.forms.numbers import general
 from cchc_xl.forms.periods import Period
-from cchc_xl.district.xlsx_out import LINE_HEIGHT, Styles, line_count, print_landscape, write_formula, write_value
-
-if TYPE_CHECKING:
-    from cchc_xl.cycle.comparison import Comparison
 
 SHEET = "So sánh kỳ trước"
 HEADER_ROW = 5
@@ -28,6 +36,19 @@ _WIDTHS = (20, 9, 46, 13, 13, 12, 12, 12, 18, 18)
 
 #: (commune index, code) -> absolute reference of the value cell on `Tổng hợp`
 ValueCell = Callable[[int, str], str]
+
+
+@dataclass(frozen=True)
+class TrendSheet:
+    """`So sánh kỳ trước` as a sheet the district workbook adds (`model.AddedSheet`)."""
+
+    consolidation: Consolidation
+    comparison: Comparison
+    name: str = SHEET
+
+    def write(self, ws: Worksheet, styles: Styles, layout: Layout) -> None:
+        c = self.consolidation
+        write_sheet(ws, self.comparison, c.period, c.form, [m.name for m in c.communes], layout.value_ref, styles)
 
 
 def write_sheet(ws: Worksheet, comparison: Comparison, period: Period, form: Form, communes: list[str],

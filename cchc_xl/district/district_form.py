@@ -17,20 +17,43 @@ from typing import Mapping, Sequence
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from cchc_xl.common.openpyxl_open import through_openpyxl
+from cchc_xl.commune.template import (
+    FIRST_ROW,
+    FLAG_COL,
+    HEADER,
+    HEADER_ROW,
+    NOTE_COL,
+    VALUE_COL,
+    input_rule,
+    input_rule_key,
+    unit_text,
+)
 from cchc_xl.district import feeds
+from cchc_xl.district.rule_block import (
+    SEVERITY_ERROR,
+    SEVERITY_MISSING,
+    RuleBlock,
+    write_block,
+)
+from cchc_xl.district.xlsx_out import (
+    COLUMN,
+    LINE_HEIGHT,
+    ClassicFormulaSheet,
+    Styles,
+    add_validation,
+    line_count,
+    print_landscape,
+    write_formula,
+    write_value,
+)
 from cchc_xl.forms.catalog import Form, Row, load_form
 from cchc_xl.forms.checks import Finding, FlagCounts, check_values
 from cchc_xl.forms.formulas import quote_sheet
 from cchc_xl.forms.numbers import Value, cell_value
 from cchc_xl.forms.periods import Period
-from cchc_xl.read.reader import Problem, ReadError, read_meta_file, read_submission
-from cchc_xl.district.rule_block import SEVERITY_ERROR, SEVERITY_MISSING, RuleBlock, write_block
 from cchc_xl.forms.rules import MISSING_PREFIX, Rule, build_rules
-from cchc_xl.commune.template import (FIRST_ROW, FLAG_COL, HEADER, HEADER_ROW, NOTE_COL, VALUE_COL, input_rule,
-                       input_rule_key, unit_text)
-from cchc_xl.read.xlsx_in import through_openpyxl
-from cchc_xl.district.xlsx_out import (COLUMN, LINE_HEIGHT, ClassicFormulaSheet, Styles, add_validation, line_count,
-                       print_landscape, write_formula, write_value)
+from cchc_xl.read.reader import Problem, ReadError, read_meta_file, read_submission
 
 #: `_cchc` keys naming the district form of a district workbook.
 META_FORM, META_SHEET_NAME = "district_form", "district_sheet"

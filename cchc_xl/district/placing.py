@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cchc_xl.forms.catalog import Form, load_form
-from cchc_xl.read.inputs import Received
 from cchc_xl.forms.numbers import Value
+from cchc_xl.read.inputs import Received
 from cchc_xl.read.reader import Problem
 
 

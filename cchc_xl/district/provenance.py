@@ -11,18 +11,20 @@ indicator, not a row per value.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from xlsxwriter import Workbook
 
+from cchc_xl.district.layout import Layout
+from cchc_xl.district.model import Commune, Consolidation, Part
+from cchc_xl.district.xlsx_out import (
+    LINE_HEIGHT,
+    ClassicFormulaSheet,
+    Styles,
+    line_count,
+    print_landscape,
+)
 from cchc_xl.forms.catalog import load_form
-from cchc_xl.read.inputs import Received, Source
 from cchc_xl.forms.numbers import Value
-from cchc_xl.district.xlsx_out import LINE_HEIGHT, ClassicFormulaSheet, Styles, line_count, print_landscape
-
-if TYPE_CHECKING:
-    from cchc_xl.district.consolidate import Commune, Consolidation, Part
-    from cchc_xl.district.workbook import Layout
+from cchc_xl.read.inputs import Received, Source
 
 SOURCE_SHEET = "Nguồn"
 VALUES_SHEET = "Nguồn số liệu"

@@ -16,17 +16,16 @@ from openpyxl import Workbook
 from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc_xl.district import workbook as district
-
+from cchc_xl.common.openpyxl_open import through_openpyxl
+from cchc_xl.commune.framework import read_counts
 from cchc_xl.district import district_form
+from cchc_xl.district import layout as district
 from cchc_xl.forms.catalog import Form, load_form
 from cchc_xl.forms.checks import Finding, check_values
-from cchc_xl.commune.framework import read_counts
 from cchc_xl.forms.numbers import Value, cell_value
 from cchc_xl.forms.periods import Period
-from cchc_xl.read.reader import Problem, ReadError, read_meta_file, read_submission
 from cchc_xl.forms.rules import Rule, build_rules, framework_rules
-from cchc_xl.read.xlsx_in import through_openpyxl
+from cchc_xl.read.reader import Problem, ReadError, read_meta_file, read_submission
 
 
 @dataclass

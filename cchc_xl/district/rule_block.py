@@ -20,10 +20,17 @@ from typing import Callable
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from cchc_xl.district.xlsx_out import (
+    COLUMN,
+    LINE_HEIGHT,
+    ClassicFormulaSheet,
+    FormulaPattern,
+    Styles,
+    line_count,
+)
 from cchc_xl.forms.catalog import Form
 from cchc_xl.forms.formulas import to_formula
 from cchc_xl.forms.rules import Rule
-from cchc_xl.district.xlsx_out import COLUMN, ClassicFormulaSheet, FormulaPattern, LINE_HEIGHT, Styles, line_count
 
 SEVERITY_ERROR, SEVERITY_MISSING = "Lỗi", "Chưa nhập"
 #: The block's title row: code, what is checked, severity (columns A to C), and the rule's id.

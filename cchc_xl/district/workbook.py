@@ -5,131 +5,71 @@ formula follows the row's `agg`, the number of communes that reported, flag coun
 the table every rule of the commune form as a live formula in each commune's column
 (`rule_block`), which colours the values it flags), the district's own form when one is asked
 for (`district_form`), `Kiểm tra` (every flag raised at consolidation, its live result and a
-link to its cell), the comparison with the previous period (`trend_sheet`) and who sent the
-report when (`completeness`) when asked for, then the provenance sheets of `provenance` and
+link to its cell), the sheets a later stage adds (`Consolidation.sheets`: the comparison with
+the previous period, who sent the report when), then the provenance sheets of `provenance` and
 the hidden `_cchc` sheet.
 
 The file is written with XlsxWriter, the bulk of its cells through `xlsx_out.write_cells`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from cchc_xl import __version__
-
-from cchc_xl.cycle import completeness
-
-from cchc_xl.district import district_form
-
-from cchc_xl.district import provenance
-
-from cchc_xl.cycle import trend_sheet
-from cchc_xl.forms.catalog import Form, Row
 from cchc_xl.common.files import atomic_write
+from cchc_xl.commune.template import CHECK_SHEET, META_SHEET
+from cchc_xl.district import district_form, provenance
+from cchc_xl.district.layout import (
+    CHECK_FIRST_ROW,
+    CHECK_HEADER_ROW,
+    CHECK_WIDTHS,
+    ERROR_ROW,
+    FIRST_COMMUNE_COL,
+    FIRST_ROW,
+    HEADER_ROW,
+    KIND,
+    LABEL_WIDTH,
+    MISSING_ROW,
+    RESULT_COL,
+    SEVERITY_COL,
+    SUMMARY_SHEET,
+    UNIT_WIDTH,
+    Layout,
+)
+from cchc_xl.district.model import Consolidation
+from cchc_xl.district.rule_block import (
+    FLAGGED,
+    SEVERITY_ERROR,
+    SEVERITY_MISSING,
+    severity,
+    write_block,
+)
+from cchc_xl.district.xlsx_out import (
+    COLUMN,
+    LINE_HEIGHT,
+    ClassicFormulaSheet,
+    Styles,
+    line_count,
+    link_formula,
+    new_workbook,
+    print_landscape,
+    write_formula,
+)
+from cchc_xl.forms.catalog import Row
 from cchc_xl.forms.checks import Finding
 from cchc_xl.forms.formulas import quote_sheet
-from cchc_xl.district.rule_block import FLAGGED, SEVERITY_ERROR, SEVERITY_MISSING, RuleBlock, severity, write_block
 from cchc_xl.forms.rules import Rule
-from cchc_xl.commune.template import CHECK_SHEET, META_SHEET
-from cchc_xl.district.xlsx_out import (COLUMN, LINE_HEIGHT, ClassicFormulaSheet, Styles, line_count, link_formula, new_workbook,
-                       print_landscape, write_formula)
 
-if TYPE_CHECKING:
-    from cchc_xl.district.consolidate import Consolidation
-
-SUMMARY_SHEET = "Tổng hợp"
-KIND = "district"
-ERROR_ROW, MISSING_ROW, HEADER_ROW = 4, 5, 6   # 0-based: Excel rows 5, 6, 7
-FIRST_ROW = HEADER_ROW + 1
-FIRST_COMMUNE_COL = 3                            # column D
-CHECK_HEADER_ROW = 3
-CHECK_FIRST_ROW = CHECK_HEADER_ROW + 1
-RESULT_COL, SEVERITY_COL = 5, 6                  # columns F and G of `Kiểm tra`
 _FIT_ONE_PAGE_UP_TO = 10                         # communes printed on one page width
-LABEL_WIDTH, UNIT_WIDTH = 52, 18
-CHECK_WIDTHS = (18, 9, 40, 22, 36, 55, 11, 8)
 
 
 def write_district(consolidation: Consolidation, output: Path) -> Path:
     """Write the workbook atomically; an existing output is kept as ``<name>.bak.xlsx``."""
     return atomic_write(Path(output), lambda temp: _build(consolidation, temp), keep_backup=True)
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where things are on `Tổng hợp` (0-based rows and columns)."""
-
-    form: Form
-    rules: tuple[Rule, ...]
-    communes: int
-    rows: dict[str, int] = field(init=False, repr=False)
-    #: the communes' rules, one row each, two rows below the table
-    block: RuleBlock = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "rows", {row.code: FIRST_ROW + i for i, row in enumerate(self.form.rows)})
-        object.__setattr__(self, "block", RuleBlock(self.form, self.rules, self.last_row + 2))
-
-    def row(self, code: str) -> int:
-        return self.rows[code]
-
-    def column(self, commune: int) -> int:
-        return FIRST_COMMUNE_COL + commune
-
-    @property
-    def last_commune_column(self) -> int:
-        return FIRST_COMMUNE_COL + self.communes - 1
-
-    @property
-    def total_column(self) -> int:
-        return FIRST_COMMUNE_COL + self.communes
-
-    @property
-    def count_column(self) -> int:
-        return self.total_column + 1
-
-    @property
-    def last_row(self) -> int:
-        return FIRST_ROW + len(self.form.rows) - 1
-
-    @property
-    def header_row(self) -> int:
-        return HEADER_ROW
-
-    def total_ref(self, code: str) -> str:
-        """Absolute reference to a row's total cell, from another sheet."""
-        cell = xl_rowcol_to_cell(self.row(code), self.total_column, row_abs=True, col_abs=True)
-        return f"{quote_sheet(SUMMARY_SHEET)}!{cell}"
-
-    def span_ref(self, code: str) -> str:
-        """Absolute reference to a row's commune cells, from another sheet."""
-        first = xl_rowcol_to_cell(self.row(code), FIRST_COMMUNE_COL, row_abs=True, col_abs=True)
-        last = xl_rowcol_to_cell(self.row(code), self.last_commune_column, row_abs=True, col_abs=True)
-        return f"{quote_sheet(SUMMARY_SHEET)}!{first}:{last}"
-
-    def value_ref(self, commune: int, code: str) -> str:
-        """Absolute reference to a commune's value cell, from another sheet."""
-        cell = xl_rowcol_to_cell(self.row(code), self.column(commune), row_abs=True, col_abs=True)
-        return f"{quote_sheet(SUMMARY_SHEET)}!{cell}"
-
-    def summary_ref(self, commune: int, code: str) -> str:
-        """The same cell as a link target ("'Tổng hợp'!E45")."""
-        return f"{quote_sheet(SUMMARY_SHEET)}!{xl_rowcol_to_cell(self.row(code), self.column(commune))}"
-
-    def result_ref(self, commune: int, rule: str) -> str:
-        """Absolute reference to a commune's result of a rule, from another sheet."""
-        cell = xl_rowcol_to_cell(self.block.rows[rule], self.column(commune), row_abs=True, col_abs=True)
-        return f"{quote_sheet(SUMMARY_SHEET)}!{cell}"
-
-    def commune_span(self, row: int) -> str:
-        """The commune cells of one row ("D8:H8")."""
-        return (f"{xl_rowcol_to_cell(row, FIRST_COMMUNE_COL)}:"
-                f"{xl_rowcol_to_cell(row, self.last_commune_column)}")
 
 
 def _build(consolidation: Consolidation, path: Path) -> None:
@@ -144,11 +84,8 @@ def _build(consolidation: Consolidation, path: Path) -> None:
     if district is not None and form_sheet is not None:
         district_form.write_sheet(form_sheet, district, consolidation.unit, consolidation.period, styles, layout)
     _write_checks(checks, consolidation, layout, styles)
-    if consolidation.comparison is not None:
-        trend_sheet.write_sheet(wb.add_worksheet(trend_sheet.SHEET), consolidation.comparison, consolidation.period,
-                                consolidation.form, [m.name for m in consolidation.communes], layout.value_ref, styles)
-    if consolidation.status:
-        completeness.write_sheet(wb.add_worksheet(completeness.SHEET), consolidation, styles)
+    for sheet in consolidation.sheets:
+        sheet.write(wb.add_worksheet(sheet.name), styles, layout)
     provenance.write_sheets(wb, consolidation, styles, layout)
     _write_meta(wb, consolidation)
     summary.activate()

@@ -29,8 +29,9 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet, convert_cell_args
 
+from cchc_xl.commune.styles import ERROR_TITLE
+from cchc_xl.commune.template import InputRule
 from cchc_xl.forms.numbers import Value
-from cchc_xl.commune.template import ERROR_TITLE, InputRule
 
 FONT = "Times New Roman"
 LINE_HEIGHT = 15  # points per line of 11-point text

@@ -1,0 +1,12 @@
+"""The appendix as data: forms, their indicators and their consistency rules.
+
+- `catalog`: forms loaded from the TOML files in `catalogs/` (rows, units, kinds, rules).
+- `expr`: the neutral expression tree every rule is written in.
+- `rules`: each rule built once as an `Expr` yielding "" or a Vietnamese message.
+- `formulas`: an `Expr` rendered as an Excel formula (the live flag).
+- `checks`: the same `Expr` evaluated in Python (the headless `check`).
+- `numbers`: what a cell value is and how a number reads in a message.
+- `periods`: reporting periods (quý, 6 tháng, 9 tháng, năm) and their deadlines.
+- `config`: the reporting cycle's settings (`cycle.toml`, overridable by a file).
+- `layout`: where the commune workbook keeps what its readers look for.
+"""

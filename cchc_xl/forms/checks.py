@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Sequence
 
 from cchc_xl.forms.expr import Expr, Lit, Op, Ref
-from cchc_xl.forms.numbers import Value, date_of, is_number, kind_of, serial_date, to_text
+from cchc_xl.forms.numbers import (
+    Value,
+    date_of,
+    is_number,
+    kind_of,
+    serial_date,
+    to_text,
+)
 from cchc_xl.forms.rules import Rule
 
 Lookup = Callable[[str], Value]

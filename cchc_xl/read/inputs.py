@@ -179,3 +179,23 @@ def read_expected(path: Path) -> list[str]:
         raise InputError(f"Không đọc được danh sách xã '{path}': {error}.") from error
     names = [line.split("#", 1)[0].strip() for line in text.splitlines()]
     return [name for name in names if name]
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One workbook received, as far as completeness and timeliness are concerned."""
+
+    file: str
+    unit: str | None
+    period: str | None
+    date: dt.date
+    date_source: str  # "workbook" (typed report date) or "file" (modification date)
+
+
+def sent_record(received: Received) -> Sent:
+    """What status needs of a file read: its unit, period and date (typed, else modified)."""
+    submission = received.submission
+    typed = submission.report_date
+    return Sent(received.source.path.name, submission.unit,
+                submission.period.key if submission.period else None,
+                typed or received.source.modified.date(), "workbook" if typed else "file")

@@ -23,17 +23,35 @@ from typing import Any, NamedTuple
 
 from openpyxl.utils import coordinate_to_tuple, get_column_letter
 
-from cchc_xl.forms.catalog import DEFAULT_FORM, CatalogError, Form, available_forms, load_form
-from cchc_xl.read.matching import Placement, index_for, label_key, parse_code, split_leading_code
-from cchc_xl.forms.numbers import Value, cell_value, date_of, general, parse_number, to_text
-from cchc_xl.read.parsing import parse_value
-from cchc_xl.forms.periods import Period, PeriodError
 from cchc_xl.common.problems import Problem, ReadError
+from cchc_xl.forms.catalog import (
+    DEFAULT_FORM,
+    CatalogError,
+    Form,
+    available_forms,
+    load_form,
+)
+from cchc_xl.forms.layout import CHECK_SHEET, META_SHEET, REPORT_DATE_CELL
+from cchc_xl.forms.numbers import (
+    Value,
+    cell_value,
+    date_of,
+    general,
+    parse_number,
+    to_text,
+)
+from cchc_xl.forms.periods import Period, PeriodError
+from cchc_xl.read.matching import (
+    Placement,
+    index_for,
+    label_key,
+    parse_code,
+    split_leading_code,
+)
+from cchc_xl.read.parsing import parse_value
 from cchc_xl.read.table import Table, cell, find_table
-from cchc_xl.commune.template import CHECK_SHEET, META_SHEET, REPORT_DATE_CELL
 from cchc_xl.read.titleblock import find_period, find_unit, from_file_name
 from cchc_xl.read.xlsx_in import Book, Grid, open_book
-
 
 #: The most characters an Excel cell holds.
 MAX_CELL_TEXT = 32767

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cchc_xl.read.matching import label_key
 from cchc_xl.forms.numbers import parse_number
+from cchc_xl.read.matching import label_key
 from cchc_xl.read.xlsx_in import Grid
 
 #: How far down a sheet the header is looked for.

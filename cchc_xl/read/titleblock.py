@@ -11,8 +11,8 @@ import re
 import unicodedata
 from typing import Iterable
 
-from cchc_xl.read.matching import label_key
 from cchc_xl.forms.periods import Period
+from cchc_xl.read.matching import label_key
 
 _UNIT = re.compile(
     r"(?:UBND|[ỦU]Y BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(XÃ|PHƯỜNG|THỊ TRẤN)\s+([^\W\d_][^\n,;:()/\-–.]*)",

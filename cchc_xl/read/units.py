@@ -12,7 +12,6 @@ from pathlib import Path
 
 from cchc_xl.forms.periods import Period
 
-
 #: Words a unit name may start with or not ("UBND xã Hoằng Lưu" = "Hoằng Lưu"), stripped in order.
 _PREFIXES = ("ubnd", "ủy ban nhân dân", "xã", "thị trấn", "phường", "huyện", "thị xã")
 

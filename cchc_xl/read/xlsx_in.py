@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from openpyxl import load_workbook
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from cchc_xl.common.problems import ReadError
@@ -145,28 +144,6 @@ def _guarded(call: Callable[[], T]) -> T:
         if type(error).__name__ != "PanicException":
             raise
         raise _Failure(str(error)) from error
-
-
-def through_openpyxl(path: Path, use: Callable[[Any], T], default: T, **options: Any) -> T:
-    """`use(workbook)` on the file opened by openpyxl, or `default` if openpyxl fails.
-
-    For what calamine does not give (a defined name, a district's sheet as openpyxl sees it),
-    and only on files the reader has let through (`xlsx_package` inspection done). A part that
-    calamine never needed may still be broken (an empty [Content_Types].xml), and openpyxl meets
-    it with exceptions of every kind (ParseError, TypeError, IndexError…): the caller then goes
-    without, which is why any exception counts.
-    """
-    try:
-        workbook = load_workbook(path, **options)
-    except Exception:
-        return default
-    try:
-        return use(workbook)
-    except Exception:
-        return default
-    finally:
-        if options.get("read_only"):
-            workbook.close()
 
 
 def open_book(path: Path) -> Book:

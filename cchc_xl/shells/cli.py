@@ -6,29 +6,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress
-from rich.table import Table
 
-from cchc_xl.forms.catalog import DEFAULT_FORM, CatalogError, available_forms, load_form
-from cchc_xl.forms.config import ConfigError
-from cchc_xl.district.consolidate import ConsolidationResult, consolidate_files
-from cchc_xl.cycle.cumulative import rollup_files
-from cchc_xl.cycle.complete import CycleOptions
-from cchc_xl.shells.control import WORKBOOK_NAME, BuildError, build_control_workbook
-from cchc_xl.common.files import OutputError
-from cchc_xl.read.inputs import InputError, read_expected
-from cchc_xl.forms.periods import Deadlines, Period, PeriodError
-from cchc_xl.district.review import Review, review_workbook
-from cchc_xl.forms.rules import build_rules
-from cchc_xl.commune.samples import DEMO_FORM, DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, write_samples
-from cchc_xl.cycle.status import STATES, StatusReport, collect_status
-from cchc_xl.commune.template import save_template
-from cchc_xl.read.units import read_unit_names, template_file_name
+from cchc_xl.forms.catalog import DEFAULT_FORM, available_forms
+from cchc_xl.forms.periods import Period, PeriodError
+from cchc_xl.shells.control_layout import WORKBOOK_NAME
+
+if TYPE_CHECKING:
+    from cchc_xl.cycle.complete import CycleOptions
+    from cchc_xl.cycle.run import ConsolidationResult
+    from cchc_xl.cycle.status import StatusReport
+    from cchc_xl.district.review import Review
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Phụ lục thống kê CCHC: tạo mẫu, kiểm tra và tổng hợp số liệu các xã.")
@@ -53,6 +45,10 @@ def catalog(form: str = typer.Option(DEFAULT_FORM, help=f"Biểu mẫu: {', '.jo
             as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
             period: str = typer.Option("2023", help="Kỳ dùng cho quy tắc ngày tháng.")) -> None:
     """In danh mục chỉ tiêu và quy tắc kiểm tra của một biểu mẫu."""
+    from rich.table import Table
+
+    from cchc_xl.forms.catalog import CatalogError, load_form
+    from cchc_xl.forms.rules import build_rules
     try:
         spec = load_form(form)
     except CatalogError as error:
@@ -92,6 +88,9 @@ def template(unit: Optional[str] = typer.Option(None, help='Tên đơn vị, ví
              out_dir: Optional[Path] = typer.Option(None, help="Thư mục chứa các mẫu (khi dùng --units-file)."),
              form: str = typer.Option(DEFAULT_FORM, help="Biểu mẫu.")) -> None:
     """Tạo mẫu phụ lục cho một xã, hoặc cho mọi xã trong --units-file."""
+    from cchc_xl.common.files import OutputError
+    from cchc_xl.commune.template import save_template
+    from cchc_xl.forms.catalog import CatalogError, load_form
     when = _period(period)
     try:
         spec = load_form(form)
@@ -104,6 +103,7 @@ def template(unit: Optional[str] = typer.Option(None, help='Tên đơn vị, ví
 
 
 def _template_jobs(unit, output, units_file, out_dir, when: Period) -> list[tuple[str, Path]]:
+    from cchc_xl.read.units import read_unit_names, template_file_name
     if units_file is not None:
         folder = out_dir or Path(".")
         folder.mkdir(parents=True, exist_ok=True)
@@ -117,6 +117,8 @@ def _template_jobs(unit, output, units_file, out_dir, when: Period) -> list[tupl
 def build_workbook(output: Path = typer.Option(Path("workbooks") / WORKBOOK_NAME, "-o", "--output",
                                                help="Tệp .xlsm cần tạo (tệp .py cùng tên được tạo bên cạnh).")) -> None:
     """Tạo bảng điều khiển Excel có nút bấm (xlwings) cho Tổng hợp, Tạo mẫu, Kiểm tra lại."""
+    from cchc_xl.common.files import OutputError
+    from cchc_xl.shells.control import BuildError, build_control_workbook
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         workbook, module = build_control_workbook(output)
@@ -131,6 +133,7 @@ def check(files: list[Path] = typer.Argument(..., help="Các tệp phụ lục �
           as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
           period: Optional[str] = typer.Option(None, help="Kỳ báo cáo, nếu tệp không ghi.")) -> None:
     """Kiểm tra số liệu bằng đúng các quy tắc của cột Kiểm tra trong Excel."""
+    from cchc_xl.district.review import review_workbook
     when = _period(period) if period else None
     reviews = [review for f in files for review in review_workbook(f, when)]
     if as_json:
@@ -145,6 +148,7 @@ def check(files: list[Path] = typer.Argument(..., help="Các tệp phụ lục �
 
 
 def _print_reviews(reviews: list[Review]) -> None:
+    from rich.table import Table
     for review in reviews:
         for problem in review.problems:
             errors.print(f"[red]{escape(problem.file)}[/red] {problem.cell or ''} {escape(problem.message)}")
@@ -175,6 +179,7 @@ class _ProgressBar:
     """A progress bar on stderr, started only once a run turns out to have many files."""
 
     def __init__(self) -> None:
+        from rich.progress import Progress
         self.progress: Progress | None = None
         self.task = None
 
@@ -186,6 +191,7 @@ class _ProgressBar:
             self.progress.stop()
 
     def update(self, done: int, total: int, name: str) -> None:
+        from rich.progress import Progress
         if total < PROGRESS_FROM:
             return
         if self.progress is None:
@@ -196,11 +202,18 @@ class _ProgressBar:
 
 
 def _consolidate(inputs: list[Path], output: Path, unit: str, when: Period, expect: Optional[Path],
-                 options: CycleOptions = CycleOptions(), run: Callable[..., ConsolidationResult] = consolidate_files
+                 options: CycleOptions | None = None, run: Callable[..., ConsolidationResult] | None = None
                  ) -> ConsolidationResult:
+    from cchc_xl.common.files import OutputError
+    from cchc_xl.cycle.complete import CycleOptions
+    from cchc_xl.forms.catalog import CatalogError
+    from cchc_xl.forms.config import ConfigError
+    from cchc_xl.read.inputs import InputError
+    if run is None:
+        from cchc_xl.cycle.run import consolidate_files as run
     try:
         with _ProgressBar() as bar:
-            result = run(inputs, output, unit, when, expect, bar.update, options=options)
+            result = run(inputs, output, unit, when, expect, bar.update, options=options or CycleOptions())
     except (InputError, OutputError, ConfigError, CatalogError) as error:
         raise _fail(str(error)) from error
     _print_summary(result)
@@ -225,6 +238,7 @@ _CONFIG_HELP = "Tệp cấu hình thay cho cycle.toml: bảng \\[deadlines] (h�
 
 def _options(form: Optional[str], own: Optional[Path], previous: Optional[list[Path]],
              config: Optional[Path]) -> CycleOptions:
+    from cchc_xl.cycle.complete import CycleOptions
     if own is not None and form is None:
         raise typer.BadParameter("--own cần --form (biểu của huyện).")
     return CycleOptions(form=form, own=own, previous=tuple(previous or ()), config=config)
@@ -258,6 +272,7 @@ def rollup_command(
         previous: Optional[list[Path]] = typer.Option(None, help=_PREVIOUS_HELP),
         config: Optional[Path] = typer.Option(None, help=_CONFIG_HELP)) -> None:
     """Cộng dồn phụ lục các quý của từng xã thành số liệu 6 tháng, 9 tháng hoặc cả năm (thiếu quý thì để trống)."""
+    from cchc_xl.cycle.cumulative import rollup_files
     when = _period(period)
     if when.is_quarter:
         raise typer.BadParameter("rollup cộng dồn các quý: dùng 2023-6T, 2023-9T hoặc 2023; một quý thì dùng "
@@ -269,6 +284,7 @@ def rollup_command(
 @app.command()
 def samples(out: Path = typer.Option(Path("workbooks/samples"), "--out", help="Thư mục ghi phụ lục mẫu.")) -> None:
     """Ghi phụ lục mẫu của các xã (số liệu thật của Hoằng Lưu và các xã giả lập có lỗi)."""
+    from cchc_xl.commune.samples import write_samples
     for path in write_samples(out):
         console.print(f"Đã tạo {escape(str(path))}")
 
@@ -276,6 +292,14 @@ def samples(out: Path = typer.Option(Path("workbooks/samples"), "--out", help="T
 @app.command()
 def demo(out: Path = typer.Option(Path("cchc-demo"), "--out", help="Thư mục tạo bản chạy thử.")) -> None:
     """Chạy thử: tạo phụ lục mẫu của các xã rồi tổng hợp thành bảng của huyện (kèm biểu của huyện)."""
+    from cchc_xl.commune.samples import (
+        DEMO_FORM,
+        DEMO_PERIOD,
+        DEMO_UNIT,
+        EXPECTED_FILE,
+        write_samples,
+    )
+    from cchc_xl.cycle.complete import CycleOptions
     folder = out / "xa"
     written = write_samples(folder)
     console.print(f"Đã tạo {len(written)} phụ lục mẫu của các xã trong {escape(str(folder))}")
@@ -291,6 +315,10 @@ def status(folder: Path = typer.Argument(..., help="Thư mục chứa các tệp
            as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
            config: Optional[Path] = typer.Option(None, help="Tệp cấu hình có bảng \\[deadlines].")) -> None:
     """Đơn vị nào đã nộp, chưa nộp, nộp trễ hạn (mã thoát 0 đủ và đúng hạn, 1 thiếu/trễ, 2 tệp lỗi)."""
+    from cchc_xl.cycle.status import collect_status
+    from cchc_xl.forms.config import ConfigError
+    from cchc_xl.forms.periods import Deadlines
+    from cchc_xl.read.inputs import InputError, read_expected
     when = _period(period)
     if not folder.is_dir():
         raise _fail(f"Không tìm thấy thư mục '{folder}'.")
@@ -307,6 +335,9 @@ def status(folder: Path = typer.Argument(..., help="Thư mục chứa các tệp
 
 
 def _print_status(report: StatusReport) -> None:
+    from rich.table import Table
+
+    from cchc_xl.cycle.status import STATES
     table = Table(title=f"{report.period.label}: hạn nộp trước {report.due_before:%d/%m/%Y}")
     for title in ("Đơn vị", "Tình trạng", "Ngày gửi", "Nguồn ngày", "Tệp"):
         table.add_column(title)

@@ -21,10 +21,10 @@ import xlwings
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from cchc_xl.shells import control_layout as L
 from cchc_xl.common.files import atomic_write
+from cchc_xl.shells import control_layout as L
+from cchc_xl.shells.control_layout import WORKBOOK_NAME
 
-WORKBOOK_NAME = "CCHC_TongHop.xlsm"
 ENTRY_MACRO = "SampleCall"
 VBA_SOURCE = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
 #: Fixed document dates make the build byte-for-byte reproducible (a test rebuilds and compares).

@@ -51,3 +51,6 @@ DETAIL_AREA = f"B{FIRST_DETAIL_ROW}:E{FIRST_DETAIL_ROW + DETAIL_ROWS - 1}"
 #: Status codes written beside the message (hidden column F); they drive the status colour
 #: and let tests assert outcomes without reading Vietnamese wording.
 RUNNING, OK, FLAGS, UNREADABLE, ERROR = "running", "ok", "flags", "unreadable", "error"
+
+#: The control workbook a district keeps (built by `cchc-xl build-workbook`).
+WORKBOOK_NAME = "CCHC_TongHop.xlsm"

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol, Sequence
 
-from cchc_xl.shells import control_layout as L
 from cchc_xl.common.files import OutputError
-from cchc_xl.read.inputs import InputError, collect
-from cchc_xl.forms.periods import Period, PeriodError
-from cchc_xl.read.reader import Problem
-from cchc_xl.district.review import Review, review_file
 from cchc_xl.commune.template import save_template
+from cchc_xl.district.review import Review, review_file
+from cchc_xl.forms.periods import Period, PeriodError
+from cchc_xl.read.inputs import InputError, collect
+from cchc_xl.read.reader import Problem
 from cchc_xl.read.units import read_unit_names, template_file_name
+from cchc_xl.shells import control_layout as L
 
 Progress = Callable[[int, int, str], None]
 #: Files a commune may send; anything else in the folder is ignored. Non-.xlsx ones are passed
@@ -204,7 +204,7 @@ def consolidate_action(settings: Settings, progress: Progress, book_path: Path,
     expect = settings.optional_file(L.COMMUNES)
     folder = settings.folder(L.FOLDER)
     if consolidate is None:
-        from cchc_xl.district.consolidate import consolidate_files
+        from cchc_xl.cycle.run import consolidate_files
         consolidate = consolidate_files
     result = consolidate([folder], output, unit, period, expect=expect, progress=progress,
                          exclude=[Path(book_path)])

@@ -1,0 +1,14 @@
+"""Where the commune workbook keeps what its readers look for: sheet names, the table's header
+row and columns, the flag counts and the report date. The template writes these places and the
+reader finds them; both import them from here, so neither imports the other.
+"""
+
+META_SHEET = "_cchc"
+CHECK_SHEET = "Kiểm tra"
+HEADER = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú", "Kiểm tra")
+HEADER_ROW = 7
+FIRST_ROW = HEADER_ROW + 1
+VALUE_COL, NOTE_COL, FLAG_COL = "D", "E", "F"
+ERROR_COUNT_CELL, MISSING_COUNT_CELL = "D5", "D6"
+#: The date the unit sends its report, typed by the unit; found through this workbook name.
+REPORT_DATE_NAME, REPORT_DATE_CELL = "CCHC_NgayBaoCao", "F5"
