@@ -117,11 +117,14 @@ def test_each_subpackage_names_its_modules():
 
 def private_third_party(path: Path) -> list[str]:
     """Private names (`_x`, not dunder) imported from, or reached on, another package."""
-    ours = {node.name for p in MODULES.values() for node in ast.walk(ast.parse(p.read_text("utf-8")))
+    trees = [ast.parse(p.read_text("utf-8")) for p in MODULES.values()]
+    ours = {node.name for tree in trees for node in ast.walk(tree)
             if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))}
-    ours |= {t.attr for p in MODULES.values() for node in ast.walk(ast.parse(p.read_text("utf-8")))
-             if isinstance(node, (ast.Assign, ast.AnnAssign))
+    ours |= {t.attr for tree in trees for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AnnAssign))
              for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Attribute)}
+    ours |= {t.id for tree in trees for cls in ast.walk(tree) if isinstance(cls, ast.ClassDef)  # dataclass fields
+             for node in cls.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+             for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)}
     found = []
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and not node.module.startswith(("cchc_xl", "__future__")):
@@ -139,7 +142,6 @@ def test_the_private_name_check_catches_one(tmp_path):
     assert private_third_party(probe) == ["xlsxwriter.worksheet._xml_cell", "line 2: ._get_xf_index"]
 
 
-@pytest.mark.xfail(strict=True, reason="xlsx_out still writes cells through XlsxWriter internals (issue 11, item 4)")
 def test_no_private_name_of_a_third_party_package():
     found = {name: private_third_party(path) for name, path in MODULES.items()}
     assert {name: hits for name, hits in found.items() if hits} == {}

@@ -17,7 +17,7 @@ def load_benchmark():
     return module
 
 
-def test_the_benchmark_prints_four_rows_ratios_cli_time_and_peak_memory(capsys, tmp_path):
+def test_the_benchmark_prints_command_times_four_rows_ratios_cli_time_and_peak_memory(capsys, tmp_path):
     benchmark = load_benchmark()
     assert benchmark.main(["--n", "5", "--no-libreoffice", "--workdir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
@@ -27,6 +27,9 @@ def test_the_benchmark_prints_four_rows_ratios_cli_time_and_peak_memory(capsys, 
     assert re.search(rf"^ratios: a/b = {number}  a/c = {number}  a/d = {number}$", out, re.MULTILINE)
     assert re.search(rf"^phases of \(a\), ms/file: read {number}  place\+check {number}  write {number}  "
                      rf"other -?{number}$", out, re.MULTILINE)
+    assert re.search(rf"^cchc-xl --help, cold process \(median of 5\): {number} s", out, re.MULTILINE)
+    assert re.search(rf"^cchc-xl consolidate of the demo's 5 communes, cold process \(median of 5\): {number} s",
+                     out, re.MULTILINE)
     assert re.search(rf"^CLI process wall time \(cold start\): {number} s", out, re.MULTILINE)
     assert re.search(r"^peak memory of \(a\), ru_maxrss of a child process: main \d+ MB", out, re.MULTILINE)
     assert (tmp_path / "n5" / "huyen.xlsx").is_file() and len(list((tmp_path / "n5" / "xa").glob("*.xlsx"))) == 5

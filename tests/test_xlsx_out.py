@@ -1,95 +1,101 @@
-"""The district writer's shortcuts past XlsxWriter's cell records and formula rewriting store
-what XlsxWriter would: the same formula text, the same XML for every cell."""
+"""The district writer's bulk cells, spliced into XlsxWriter's package, read back as written:
+by openpyxl, by python-calamine and after LibreOffice has opened, recalculated and saved them."""
 from __future__ import annotations
 
-import html
 import re
 import zipfile
 
 import pytest
 from openpyxl import load_workbook
-from xlsxwriter.worksheet import Worksheet
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
 
-from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, write_samples
-from cchc_xl.cycle.complete import CycleOptions
-from cchc_xl.cycle.run import consolidate_files
-from cchc_xl.district.xlsx_out import (
+from cchc_xl.common.libreoffice import recalculate
+from cchc_xl.district.sheet_xml import (
     COLUMN,
-    ClassicFormulaSheet,
     FormulaPattern,
-    new_workbook,
+    column_index,
+    formula,
+    letters,
 )
+from cchc_xl.district.xlsx_out import new_workbook
 
-#: A formula element's text: plain, or the first cell of a shared formula (the others are empty).
-_FORMULA = re.compile(rb"<f(?: [^>]*)?>(.+?)</f>", re.S)
-
-
-def test_every_district_formula_is_one_xlsxwriter_leaves_unchanged(tmp_path):
-    folder = tmp_path / "xa"
-    write_samples(folder)
-    result = consolidate_files([folder], tmp_path / "huyen.xlsx", DEMO_UNIT, DEMO_PERIOD, folder / EXPECTED_FILE,
-                               options=CycleOptions(form="huyen_2023"))
-    with zipfile.ZipFile(result.output) as book:
-        formulas = [html.unescape(f.decode()) for name in book.namelist() if name.startswith("xl/worksheets/")
-                    for f in _FORMULA.findall(book.read(name))]
-    assert len(formulas) > 1000
-    plain = Worksheet()
-    assert [f for f in formulas if plain._prepare_formula("=" + f) != f] == []
-
-
-def test_a_formula_with_a_newer_function_still_gets_its_prefix():
-    sheet = ClassicFormulaSheet()
-    assert sheet._prepare_formula("=XLOOKUP(A1,B1:B9,C1:C9)") == "_xlfn.XLOOKUP(A1,B1:B9,C1:C9)"
-    assert sheet._prepare_formula("{=SUM(A1:A3)}") == "SUM(A1:A3)"
-    assert sheet._prepare_formula('=IF(ISBLANK(A1),"Chưa nhập","")') == 'IF(ISBLANK(A1),"Chưa nhập","")'
-
-
-#: Cells of every kind `write_cells` renders, with XlsxWriter's own way of writing each.
-CELLS = [
-    (42, lambda ws, r, c, v, f: ws.write_number(r, c, v, f)),
-    (-0.1 + 0.2, lambda ws, r, c, v, f: ws.write_number(r, c, v, f)),
-    (1e300, lambda ws, r, c, v, f: ws.write_number(r, c, v, f)),
-    ("Xã Hoằng Lưu & <Thanh Hóa>", lambda ws, r, c, v, f: ws.write_string(r, c, v, f)),
-    ("", lambda ws, r, c, v, f: ws.write_string(r, c, v, f)),
-    ("=1+1", lambda ws, r, c, v, f: ws.write_string(r, c, v, f)),
-    ("bad \ud800 text", lambda ws, r, c, v, f: ws.write_string(r, c, v, f)),
-    (float("nan"), lambda ws, r, c, v, f: ws.write_string(r, c, "nan", f)),
-    (True, lambda ws, r, c, v, f: ws.write_boolean(r, c, v, f)),
-    (None, lambda ws, r, c, v, f: ws.write_blank(r, c, None, f)),
+#: Values of every kind `write_cells` stores, and what a reader gives back for each.
+VALUES = [
+    (42, 42),
+    (-0.1 + 0.2, -0.1 + 0.2),
+    (1e300, 1e300),
+    (True, True),
+    ("Xã Hoằng Lưu & <Thanh Hóa>", "Xã Hoằng Lưu & <Thanh Hóa>"),
+    ("=1+1", "=1+1"),
+    ("  lề trái", "  lề trái"),
+    ("dòng 1\ndòng 2", "dòng 1\ndòng 2"),
+    ("_x0041_ giữ nguyên", "_x0041_ giữ nguyên"),
+    ("điều khiển \x01 và \x1f", "điều khiển \x01 và \x1f"),
+    ("bad \ud800 text", "bad \ufffd text"),
+    (float("nan"), "nan"),
 ]
+SHEET = "Tổng hợp & 'kiểm' tra"
+#: Values whose text holds what SpreadsheetML stores escaped (`_xHHHH_`, ECMA-376 ST_Xstring).
+ESCAPED = {"_x0041_ giữ nguyên", "điều khiển \x01 và \x1f"}
+_XSTRING = re.compile("_x([0-9A-Fa-f]{4})_")
 
 
-def _parts(path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as book:
-        return {name: book.read(name) for name in book.namelist()
-                if name.startswith("xl/worksheets/") or name in ("xl/sharedStrings.xml", "xl/styles.xml")}
+def decoded(value):
+    """A text as Excel and LibreOffice read it: openpyxl leaves the escapes as they stand."""
+    return _XSTRING.sub(lambda m: chr(int(m.group(1), 16)), value) if isinstance(value, str) else value
+
+
+def _write(path, *, with_format: bool = True):
+    book = new_workbook(path)
+    bold = book.add_format({"bold": True, "border": 1})
+    ws = book.add_worksheet(SHEET)
+    ws.write_string(0, 0, "Tiêu đề")                      # XlsxWriter's own cells, rows shared with bulk ones
+    ws.write_number(3, 0, 7)
+    ws.set_row(3, 30)
+    ws.write_comment(3, 1, "ghi chú")
+    ws.write_cells(3, 1, [(value, bold if with_format else None) for value, _ in VALUES])
+    ws.write_cells(5, 2, [(formula('=IF(B4<>"","<"&B4&">","")'), bold), (formula("=B4*2"), None), (None, bold)])
+    book.add_worksheet("Trống").write_string(1, 1, "chỉ XlsxWriter")
+    book.close()
+    return path
 
 
 @pytest.mark.parametrize("with_format", [True, False])
-def test_write_cells_stores_the_xml_xlsxwriter_writes(tmp_path, with_format):
-    ours, theirs = new_workbook(tmp_path / "ours.xlsx"), new_workbook(tmp_path / "theirs.xlsx")
-    for book in (ours, theirs):
-        book.add_worksheet("Tổng hợp")
-        book.fmt = book.add_format({"bold": True, "border": 1}) if with_format else None
-    mine, plain = ours.worksheets()[0], theirs.worksheets()[0]
-    mine.write_cells(3, 2, [(value, ours.fmt) for value, _ in CELLS])
-    mine.write_cells(4, 1, [(mine.formula('=IF(B5<>"","<"&B5&">","")'), ours.fmt), ("=A1", None)])
-    for col, (value, write) in enumerate(CELLS, 2):
-        write(plain, 3, col, "bad \ufffd text" if value == "bad \ud800 text" else value, theirs.fmt)
-    plain.write_formula(4, 1, '=IF(B5<>"","<"&B5&">","")', theirs.fmt, "")
-    plain.write_string(4, 2, "=A1")
-    ours.close()
-    theirs.close()
-    assert _parts(tmp_path / "ours.xlsx") == _parts(tmp_path / "theirs.xlsx")
+def test_bulk_cells_read_back_as_written_beside_xlsxwriters_own(tmp_path, with_format):
+    sheet = load_workbook(_write(tmp_path / "ours.xlsx", with_format=with_format))[SHEET]
+    assert [decoded(sheet.cell(4, col).value) for col in range(2, 2 + len(VALUES))] == [read for _, read in VALUES]
+    assert (sheet["A1"].value, sheet["A4"].value, sheet["B4"].comment.text) == ("Tiêu đề", 7, "ghi chú")
+    assert sheet.row_dimensions[4].height == 30
+    assert (sheet["C6"].value, sheet["D6"].value, sheet["E6"].value) == ('=IF(B4<>"","<"&B4&">","")', "=B4*2", None)
+    assert all(sheet.cell(4, col).font.b is with_format for col in range(2, 2 + len(VALUES)))
+    assert sheet["E6"].border.left.style == "thin" and sheet["D6"].font.b is False
+    assert sheet.dimensions == f"A1:{letters(len(VALUES))}6" and sheet.max_row == 6
+
+
+def test_calamine_reads_the_bulk_cells(tmp_path):
+    rows = CalamineWorkbook.from_path(str(_write(tmp_path / "ours.xlsx"))).get_sheet_by_name(SHEET).to_python()
+    texts = [value for value, _ in VALUES if isinstance(value, str) and "\ud800" not in value]
+    assert all(text in rows[3] for text in texts) and rows[3][1] == 42 and rows[0][0] == "Tiêu đề"
+
+
+def test_libreoffice_opens_computes_and_keeps_the_bulk_cells(tmp_path):
+    [done] = recalculate([_write(tmp_path / "ours.xlsx")], tmp_path / "out")
+    sheet = load_workbook(done, data_only=True)[SHEET]
+    kept = [(sheet.cell(4, col).value, read) for col, (value, read) in enumerate(VALUES, 2) if value not in ESCAPED]
+    assert [value for value, _ in kept] == [read for _, read in kept]
+    assert sheet["C6"].value == "<42>" and sheet["D6"].value == 84
+    assert load_workbook(done)["Trống"]["B2"].value == "chỉ XlsxWriter"
 
 
 def test_write_across_is_one_shared_formula_each_column_reads_as_its_own(tmp_path):
     book = new_workbook(tmp_path / "across.xlsx")
     ws = book.add_worksheet("Tổng hợp")
+    ws.write_cells(1, 3, [(n, None) for n in range(600)])
     for row, text in ((9, f'=IF(ISBLANK({COLUMN}2),"Chưa nhập","")'), (10, f"=COUNTIF({COLUMN}$2:{COLUMN}$9,\"?*\")")):
-        ws.write_across(row, 3, FormulaPattern(ws, text), 600, None)
-    ws.write_across(11, 3, FormulaPattern(ws, f"=SUM({COLUMN}2:{COLUMN}3)"), 1, None)
-    ws.write_across(12, 3, FormulaPattern(ws, f"=SUM({COLUMN}2:{COLUMN}3)"), 0, None)
+        ws.write_across(row, 3, FormulaPattern(text), 600, None)
+    ws.write_across(11, 3, FormulaPattern(f"=SUM({COLUMN}2:{COLUMN}3)"), 1, None)
+    ws.write_across(12, 3, FormulaPattern(f"=SUM({COLUMN}2:{COLUMN}3)"), 0, None)
     book.close()
     with zipfile.ZipFile(tmp_path / "across.xlsx") as archive:
         xml = archive.read("xl/worksheets/sheet1.xml").decode()
@@ -100,3 +106,47 @@ def test_write_across_is_one_shared_formula_each_column_reads_as_its_own(tmp_pat
     assert sheet["WE11"].value == '=COUNTIF(WE$2:WE$9,"?*")'
     assert sheet["D12"].value == "=SUM(D2:D3)" and sheet["E12"].value is None
     assert sheet.max_row == 12
+    [done] = recalculate([tmp_path / "across.xlsx"], tmp_path / "out")
+    computed = load_workbook(done, data_only=True)["Tổng hợp"]
+    assert (computed["D11"].value, computed["WE11"].value, computed["D12"].value) == (1, 1, 0)
+
+
+def test_a_cell_written_both_ways_is_an_error_not_a_silent_choice(tmp_path):
+    book = new_workbook(tmp_path / "twice.xlsx")
+    ws = book.add_worksheet("Tổng hợp")
+    ws.write_string(2, 1, "XlsxWriter")
+    ws.write_cells(2, 1, [("bulk", None)])
+    with pytest.raises(ValueError, match="B3 written both"):
+        book.close()
+    assert not (tmp_path / "twice.xlsx").exists()
+
+
+def test_a_later_bulk_write_replaces_an_earlier_one(tmp_path):
+    book = new_workbook(tmp_path / "again.xlsx")
+    ws = book.add_worksheet("Tổng hợp")
+    ws.write_cells(0, 0, [("trước", None), (1, None)])
+    ws.write_cells(0, 0, [("sau", None)])
+    book.close()
+    sheet = load_workbook(tmp_path / "again.xlsx")["Tổng hợp"]
+    assert (sheet["A1"].value, sheet["B1"].value) == ("sau", 1)
+
+
+def test_only_excel_2007_formulas_are_stored():
+    assert formula('=IF(A1<B1,"a&b","")').xml == 'IF(A1&lt;B1,"a&amp;b","")'
+    with pytest.raises(ValueError, match="XLOOKUP"):
+        formula("=XLOOKUP(A1,B1:B9,C1:C9)")
+    with pytest.raises(ValueError, match="array"):
+        formula("{=SUM(A1:A3)}")
+
+
+def test_cells_outside_the_worksheet_are_refused(tmp_path):
+    ws = new_workbook(tmp_path / "x.xlsx").add_worksheet("Tổng hợp")
+    with pytest.raises(ValueError, match="outside"):
+        ws.write_cells(1_048_576, 0, [(1, None)])
+    with pytest.raises(ValueError, match="outside"):
+        ws.write_cells(0, 16_383, [(1, None), (2, None)])
+
+
+@pytest.mark.parametrize("col", [0, 25, 26, 701, 702, 16_383])
+def test_column_letters_and_back(col):
+    assert letters(col) == get_column_letter(col + 1) and column_index(letters(col)) == col

@@ -4,6 +4,7 @@
 - `placing`: a submission's numbers placed on the codes of the form consolidated.
 - `consolidate`: the pure step from submissions to a `Consolidation`.
 - `layout`: where things are on `Tổng hợp` and `Kiểm tra`.
+- `sheet_xml`: the bulk cells as sheet XML, spliced into the package XlsxWriter writes.
 - `xlsx_out`: the district workbook's formats, typed cell writes and live formulas.
 - `feeds`: district rows fed by the communes, as formula and as value.
 - `rule_block`: a sheet's rules as live formulas in a block below its table.

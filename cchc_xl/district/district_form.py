@@ -36,10 +36,10 @@ from cchc_xl.district.rule_block import (
     RuleBlock,
     write_block,
 )
+from cchc_xl.district.sheet_xml import COLUMN
 from cchc_xl.district.xlsx_out import (
-    COLUMN,
     LINE_HEIGHT,
-    ClassicFormulaSheet,
+    DistrictSheet,
     Styles,
     add_validation,
     line_count,
@@ -190,7 +190,7 @@ def count_ref(form: Form, errors: bool) -> str:
     return f"{quote_sheet(form.sheet)}!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
 
 
-def write_sheet(ws: ClassicFormulaSheet, district: DistrictReport, unit: str, period: Period, styles: Styles,
+def write_sheet(ws: DistrictSheet, district: DistrictReport, unit: str, period: Period, styles: Styles,
                 cells: feeds.SummaryCells) -> None:
     """The form sheet: title, flag counts, one row per catalog row, live Kiểm tra column, rule block."""
     form, block = district.form, block_of(district)
@@ -225,7 +225,7 @@ def write_sheet(ws: ClassicFormulaSheet, district: DistrictReport, unit: str, pe
     _finish(ws, form)
 
 
-def _write_title(ws: ClassicFormulaSheet, form: Form, unit: str, period: Period, styles: Styles,
+def _write_title(ws: DistrictSheet, form: Form, unit: str, period: Period, styles: Styles,
                  block: RuleBlock) -> None:
     ws.write_string(0, _FLAG, form.title, styles.title_right)
     lines = (form.heading, f"CỦA UBND {unit.upper()}",
@@ -236,14 +236,14 @@ def _write_title(ws: ClassicFormulaSheet, form: Form, unit: str, period: Period,
     for (r, c), label, severity in ((_ERRORS, "Số lỗi cần xem lại (cột Kiểm tra):", SEVERITY_ERROR),
                                     (_MISSING, "Số chỉ tiêu chưa nhập:", SEVERITY_MISSING)):
         ws.write_string(r, 1, label, styles.bold_right)
-        ws.write_across(r, c, block.count_pattern(ws, severity), 1, styles.flag_count)
+        ws.write_across(r, c, block.count_pattern(severity), 1, styles.flag_count)
     ws.conditional_format(*_ERRORS, *_ERRORS, {"type": "cell", "criteria": ">", "value": 0, "format": styles.error_fill})
     ws.write_string(4, _NOTE, "Ô xanh: cộng từ các xã (công thức, không sửa); ô vàng: huyện tự nhập.", styles.note)
     for col, title in enumerate(HEADER):
         ws.write_string(_HEADER, col, title, styles.header)
 
 
-def _write_flags(ws: ClassicFormulaSheet, block: RuleBlock, styles: Styles) -> None:
+def _write_flags(ws: DistrictSheet, block: RuleBlock, styles: Styles) -> None:
     """Each row's Kiểm tra cell joins its rules' results; the row is coloured as in the template."""
     value = xl_col_to_name(_VALUE)
     for code, (top, _, bottom) in block.anchor_rows().items():
@@ -259,7 +259,7 @@ def _write_flags(ws: ClassicFormulaSheet, block: RuleBlock, styles: Styles) -> N
     ws.conditional_format(*area, {"type": "formula", "criteria": f"=LEN({flag})>0", "format": styles.error_fill})
 
 
-def _finish(ws: ClassicFormulaSheet, form: Form) -> None:
+def _finish(ws: DistrictSheet, form: Form) -> None:
     for col, width in enumerate(_WIDTHS):
         ws.set_column(col, col, width)
     ws.freeze_panes(_FIRST, 2)

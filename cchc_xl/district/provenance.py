@@ -17,7 +17,7 @@ from cchc_xl.district.layout import Layout
 from cchc_xl.district.model import Commune, Consolidation, Part
 from cchc_xl.district.xlsx_out import (
     LINE_HEIGHT,
-    ClassicFormulaSheet,
+    DistrictSheet,
     Styles,
     line_count,
     print_landscape,
@@ -49,7 +49,7 @@ def write_sheets(wb: Workbook, c: Consolidation, styles: Styles, layout: Layout)
     _write_values(wb.add_worksheet(VALUES_SHEET), c, styles, layout)
 
 
-def _table(ws: ClassicFormulaSheet, row: int, titles: tuple[str, ...], styles: Styles) -> int:
+def _table(ws: DistrictSheet, row: int, titles: tuple[str, ...], styles: Styles) -> int:
     for col, title in enumerate(titles):
         ws.write_string(row, col, title, styles.header)
     return row + 1
@@ -63,7 +63,7 @@ _PROBLEM_TITLES = ("STT", "Tệp", "Ô", "Mã", "Loại", "Nội dung")
 _SOURCE_WIDTHS = (6, 24, 20, 28, 16, 68, 14, 22, 16, 10, 10, 40)
 
 
-def _write_sources(ws: ClassicFormulaSheet, c: Consolidation, styles: Styles) -> None:
+def _write_sources(ws: DistrictSheet, c: Consolidation, styles: Styles) -> None:
     ws.write_string(0, 0, "CÁC TỆP ĐÃ NHẬN", styles.title)
     row = _table(ws, 1, _SOURCE_TITLES, styles)
     entries = [(m.name, _status_of(part, c), part.received) for m in c.communes for part in m.parts]
@@ -99,7 +99,7 @@ def _status_of(part: Part, c: Consolidation) -> str:
     return f"{CONSOLIDATED}: {part.period.label}" if c.from_quarters and part.period else CONSOLIDATED
 
 
-def _source_row(ws: ClassicFormulaSheet, row: int, lead: tuple[str, str, str], source: Source, styles: Styles) -> None:
+def _source_row(ws: DistrictSheet, row: int, lead: tuple[str, str, str], source: Source, styles: Styles) -> None:
     """STT, name and status, then the file's name, modification time, SHA-256 and folder."""
     for col, value in enumerate((*lead, source.path.name)):
         ws.write_string(row, col, value, styles.text)
@@ -108,7 +108,7 @@ def _source_row(ws: ClassicFormulaSheet, row: int, lead: tuple[str, str, str], s
     ws.write_string(row, 11, str(source.path.parent.resolve()), styles.text)
 
 
-def _submission_cells(ws: ClassicFormulaSheet, row: int, received: Received, styles: Styles) -> None:
+def _submission_cells(ws: DistrictSheet, row: int, received: Received, styles: Styles) -> None:
     submission = received.submission
     form = load_form(submission.form)
     period = submission.period.label if submission.period else ""
@@ -122,7 +122,7 @@ _WIDTHS = (8, 52, 16)
 _SOURCE_WIDTH = 18
 
 
-def _write_values(ws: ClassicFormulaSheet, c: Consolidation, styles: Styles, layout: Layout) -> None:
+def _write_values(ws: DistrictSheet, c: Consolidation, styles: Styles, layout: Layout) -> None:
     """The source cell of every commune value, where `Tổng hợp` has the value; then the values
     and notes read that went nowhere."""
     ws.write_string(0, 0, "NGUỒN CỦA TỪNG SỐ LIỆU", styles.title)
@@ -175,7 +175,7 @@ def _sources(commune: Commune) -> dict[str, str]:
     return {code: "; ".join(texts) for code, texts in found.items()}
 
 
-def _write_unused(ws: ClassicFormulaSheet, row: int, c: Consolidation, styles: Styles) -> int:
+def _write_unused(ws: DistrictSheet, row: int, c: Consolidation, styles: Styles) -> int:
     """The values and notes read that are not in `Tổng hợp`, from `row` on; the last row written."""
     entries = [(m.name, part.received, "không có chỉ tiêu tương ứng, hoặc trùng mã đã đọc", _unplaced(part))
                for m in c.communes for part in m.parts]

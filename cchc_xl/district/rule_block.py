@@ -20,11 +20,10 @@ from typing import Callable
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from cchc_xl.district.sheet_xml import COLUMN, FormulaPattern
 from cchc_xl.district.xlsx_out import (
-    COLUMN,
     LINE_HEIGHT,
-    ClassicFormulaSheet,
-    FormulaPattern,
+    DistrictSheet,
     Styles,
     line_count,
 )
@@ -91,13 +90,13 @@ class RuleBlock:
         """A column's rule results, rows absolute ("E$130:E$276")."""
         return f"{letters}${self.first + 1}:{letters}${self.last + 1}"
 
-    def count_pattern(self, ws: ClassicFormulaSheet, label: str) -> FormulaPattern:
+    def count_pattern(self, label: str) -> FormulaPattern:
         """A column's number of flags of one severity."""
         severities = f"$C${self.first + 1}:$C${self.last + 1}"
-        return FormulaPattern(ws, f'=COUNTIFS({severities},"{label}",{self.result_span(COLUMN)},{FLAGGED})')
+        return FormulaPattern(f'=COUNTIFS({severities},"{label}",{self.result_span(COLUMN)},{FLAGGED})')
 
 
-def write_block(ws: ClassicFormulaSheet, block: RuleBlock, first: int, count: int, id_column: int,
+def write_block(ws: DistrictSheet, block: RuleBlock, first: int, count: int, id_column: int,
                 resolve: Resolve, styles: Styles, title: str) -> None:
     """The title row, then per rule its indicator's code, what it checks, its severity, its
     formula in each of `count` unit columns from column `first`, and its id in `id_column`
@@ -110,7 +109,7 @@ def write_block(ws: ClassicFormulaSheet, block: RuleBlock, first: int, count: in
                                         (SEVERITY_TITLE, styles.header)])
     ws.write_string(block.title_row, id_column, ID_TITLE, styles.header)
     for rule in block.rules:
-        row, pattern = block.rows[rule.id], FormulaPattern(ws, to_formula(rule.expr, resolve))
+        row, pattern = block.rows[rule.id], FormulaPattern(to_formula(rule.expr, resolve))
         ws.write_cells(row, 0, [(rule.anchor, styles.code), (rule.description, styles.text),
                                 (severity(rule), styles.count)])
         ws.write_across(row, first, pattern, count, styles.flag_cell)

@@ -48,10 +48,10 @@ from cchc_xl.district.rule_block import (
     severity,
     write_block,
 )
+from cchc_xl.district.sheet_xml import COLUMN, formula
 from cchc_xl.district.xlsx_out import (
-    COLUMN,
     LINE_HEIGHT,
-    ClassicFormulaSheet,
+    DistrictSheet,
     Styles,
     line_count,
     link_formula,
@@ -92,7 +92,7 @@ def _build(consolidation: Consolidation, path: Path) -> None:
     wb.close()
 
 
-def _write_summary(ws: ClassicFormulaSheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
+def _write_summary(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
     _write_title(ws, c, styles)
     _write_header(ws, c, layout, styles)
     for row in c.form.rows:
@@ -104,7 +104,7 @@ def _write_summary(ws: ClassicFormulaSheet, c: Consolidation, layout: Layout, st
     _finish_summary(ws, layout)
 
 
-def _write_title(ws: ClassicFormulaSheet, c: Consolidation, styles: Styles) -> None:
+def _write_title(ws: DistrictSheet, c: Consolidation, styles: Styles) -> None:
     start, end = c.period.start, c.period.end
     ws.write_string(0, 0, "Ô đỏ: số liệu vi phạm quy tắc kiểm tra; ô vàng: chưa nhập (để trống khác 0). "
                           "Sửa số ở cột của xã, cột tổng và kiểm tra tự cập nhật.", styles.note)
@@ -117,7 +117,7 @@ def _write_title(ws: ClassicFormulaSheet, c: Consolidation, styles: Styles) -> N
     ws.write_string(MISSING_ROW, 1, "Số chỉ tiêu chưa nhập:", styles.bold_right)
 
 
-def _write_header(ws: ClassicFormulaSheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
+def _write_header(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
     titles = ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", *(m.name for m in c.communes),
               f"{c.unit}\n(tổng các xã)", "Số xã báo cáo"]
     for col, title in enumerate(titles):
@@ -125,7 +125,7 @@ def _write_header(ws: ClassicFormulaSheet, c: Consolidation, layout: Layout, sty
     ws.set_row(HEADER_ROW, 48)
 
 
-def _write_row(ws: ClassicFormulaSheet, c: Consolidation, layout: Layout, styles: Styles, row: Row) -> None:
+def _write_row(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: Styles, row: Row) -> None:
     r = layout.row(row.code)
     if not row.is_value:
         ws.write_cells(r, 0, [(row.code, styles.group), (row.label, styles.group),
@@ -146,7 +146,7 @@ def _write_row(ws: ClassicFormulaSheet, c: Consolidation, layout: Layout, styles
         write_formula(ws, r, layout.count_column, f"=COUNT({layout.commune_span(r)})", styles.count)
 
 
-def _write_total(ws: ClassicFormulaSheet, layout: Layout, styles: Styles, row: Row, r: int) -> None:
+def _write_total(ws: DistrictSheet, layout: Layout, styles: Styles, row: Row, r: int) -> None:
     """The total cell by the row's aggregation; blank (never 0) when no commune reported."""
     span, col = layout.commune_span(r), layout.total_column
     if row.agg == "sum":
@@ -186,7 +186,7 @@ def _unit_text(row: Row) -> str:
     return row.unit
 
 
-def _write_rule_block(ws: ClassicFormulaSheet, layout: Layout, styles: Styles) -> None:
+def _write_rule_block(ws: DistrictSheet, layout: Layout, styles: Styles) -> None:
     """The communes' rules below the table, and per rule the number of communes it flags."""
     block = layout.block
     write_block(ws, block, FIRST_COMMUNE_COL, layout.communes, layout.count_column,
@@ -197,17 +197,17 @@ def _write_rule_block(ws: ClassicFormulaSheet, layout: Layout, styles: Styles) -
         write_formula(ws, r, layout.total_column, f"=COUNTIF({layout.commune_span(r)},{FLAGGED})", styles.count)
 
 
-def _write_flag_counts(ws: ClassicFormulaSheet, layout: Layout, styles: Styles) -> None:
+def _write_flag_counts(ws: DistrictSheet, layout: Layout, styles: Styles) -> None:
     """Per commune, errors and missing values counted from its column of the rule block."""
     for row, label in ((ERROR_ROW, SEVERITY_ERROR), (MISSING_ROW, SEVERITY_MISSING)):
-        ws.write_across(row, FIRST_COMMUNE_COL, layout.block.count_pattern(ws, label), layout.communes,
+        ws.write_across(row, FIRST_COMMUNE_COL, layout.block.count_pattern(label), layout.communes,
                         styles.flag_count)
         write_formula(ws, row, layout.total_column, f"=SUM({layout.commune_span(row)})", styles.flag_count)
     counts = f"{xl_rowcol_to_cell(ERROR_ROW, FIRST_COMMUNE_COL)}:{xl_rowcol_to_cell(ERROR_ROW, layout.total_column)}"
     ws.conditional_format(counts, {"type": "cell", "criteria": ">", "value": 0, "format": styles.error_fill})
 
 
-def _format_flags(ws: ClassicFormulaSheet, layout: Layout, styles: Styles) -> None:
+def _format_flags(ws: DistrictSheet, layout: Layout, styles: Styles) -> None:
     """Per indicator: its values red when one of its error rules flags them, else yellow when a
     required-value rule does; its label tinted when any commune is flagged on it.
 
@@ -225,7 +225,7 @@ def _format_flags(ws: ClassicFormulaSheet, layout: Layout, styles: Styles) -> No
                                            f"=COUNTIF(${first}${top + 1}:${last}${bottom + 1},{FLAGGED})>0"})
 
 
-def _finish_summary(ws: ClassicFormulaSheet, layout: Layout) -> None:
+def _finish_summary(ws: DistrictSheet, layout: Layout) -> None:
     ws.set_column(0, 0, 8)
     ws.set_column(1, 1, LABEL_WIDTH)
     ws.set_column(2, 2, UNIT_WIDTH)
@@ -240,7 +240,7 @@ def _finish_summary(ws: ClassicFormulaSheet, layout: Layout) -> None:
     ws.print_area(0, 0, layout.last_row, layout.count_column)
 
 
-def _write_checks(ws: ClassicFormulaSheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
+def _write_checks(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
     """Every flag raised at consolidation (communes, then the district form): its live result,
     its severity while it lasts and a link to its cell.
 
@@ -258,9 +258,9 @@ def _write_checks(ws: ClassicFormulaSheet, c: Consolidation, layout: Layout, sty
     for r, flag in enumerate(flags, CHECK_FIRST_ROW):
         ws.write_cells(r, 0, [(flag.unit, styles.text), (flag.finding.code, styles.code), (flag.label, styles.text),
                               (flag.rule.id, styles.text), (flag.rule.description, styles.text),
-                              (ws.formula(f"={flag.result}"), styles.flag_text),
-                              (ws.formula(f'=IF({result}{r + 1}="","","{severity(flag.rule)}")'), styles.count),
-                              (ws.formula(link_formula(flag.target)), styles.link)])
+                              (formula(f"={flag.result}"), styles.flag_text),
+                              (formula(f'=IF({result}{r + 1}="","","{severity(flag.rule)}")'), styles.count),
+                              (formula(link_formula(flag.target)), styles.link)])
         ws.set_row(r, LINE_HEIGHT * max(line_count(flag.label, CHECK_WIDTHS[2]),
                                         line_count(flag.rule.description, CHECK_WIDTHS[4]),
                                         line_count(flag.finding.message, CHECK_WIDTHS[5])))
@@ -304,7 +304,7 @@ def _flags(c: Consolidation, layout: Layout) -> list[_Flag]:
     return flags
 
 
-def _write_check_counts(ws: ClassicFormulaSheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
+def _write_check_counts(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
     """The live numbers of errors and missing values now, of every commune and the district form."""
     ws.write_string(2, 0, "Số lỗi / chưa nhập hiện tại:", styles.bold_right)
     for col, row in ((1, ERROR_ROW), (2, MISSING_ROW)):

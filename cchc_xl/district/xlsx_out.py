@@ -1,6 +1,6 @@
 """XlsxWriter helpers for the district workbook: its formats, typed writes, live formulas.
 
-The district workbook is written with XlsxWriter rather than openpyxl: it streams each sheet
+The district workbook is written with XlsxWriter rather than openpyxl: it writes each sheet
 in one pass, which matters when a province consolidates hundreds of communes (about 150 rule
 formulas each), and its typed writers make explicit that a commune's text (`=…`, `+…`, `-…`,
 `@…`) is stored as a string, never as a formula. Each formula is written with an empty cached
@@ -11,26 +11,32 @@ Text from a commune's file (a cell, a note, a file name) may hold what an XML fi
 (a lone surrogate from an undecodable file name, U+FFFF) or more than a cell holds; every text
 cell and comment goes through `storable`, so the workbook is always one Excel opens.
 
-A province's workbook holds hundreds of thousands of cells, and XlsxWriter spends about 8 µs on
-each formula (a cell record at writing, its XML at closing). `ClassicFormulaSheet.write_cells`
-renders each cell's XML element at once, the very element XlsxWriter would write (the tests
-compare the two), and a formula used in many columns is prepared once (`FormulaPattern`).
+The bulk of the cells (`write_cells`, `write_across`, `write_value`, `write_formula`) do not go
+through XlsxWriter's cell writers, which cost about 70 µs a formula: `DistrictSheet` keeps them
+and `DistrictBook.close` has `sheet_xml` splice them into the package XlsxWriter wrote. Only
+XlsxWriter's public API is used, so any 3.x release that writes valid SpreadsheetML serves.
 """
 from __future__ import annotations
 
-import math
+import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet, convert_cell_args
 
 from cchc_xl.commune.styles import ERROR_TITLE
 from cchc_xl.commune.template import InputRule
+from cchc_xl.district.sheet_xml import (
+    Formula,
+    FormulaPattern,
+    SheetCells,
+    formula,
+    letters,
+    rewrite_package,
+)
 from cchc_xl.forms.numbers import Value
 
 FONT = "Times New Roman"
@@ -42,15 +48,26 @@ _UNSTORABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 def storable(text: str) -> str:
     """Text an .xlsx can hold: lone surrogates and non-characters replaced by U+FFFD, and cut
-    (ending with "…") to what a cell holds. Control characters XlsxWriter escapes itself."""
+    (ending with "…") to what a cell holds. Control characters the writers escape."""
     text = _UNSTORABLE.sub("\ufffd", text)
     if len(text) > MAX_TEXT // 2 and len(text.encode("utf-16-le")) // 2 > MAX_TEXT:
         text = text.encode("utf-16-le")[:2 * (MAX_TEXT - 2)].decode("utf-16-le", "ignore") + "…"
     return text
 
 
-class _StorableTextWorksheet(Worksheet):
-    """A worksheet whose text cells and comments are always `storable`."""
+#: A cell for `write_cells`: a value or a formula, and its format.
+Cell = tuple["Value | Formula", "Format | None"]
+
+
+class DistrictSheet(Worksheet):
+    """A worksheet whose text cells and comments are always `storable`, and which keeps its
+    bulk cells (`write_cells`, `write_across`) for `sheet_xml` to write."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bulk = SheetCells()
+        self._styles: dict[Format | None, int] = {None: -1}  # a format's style number in `bulk`
+        self._shared_formulas = 0  # shared formulas written (`write_across`): the next one's index
 
     @convert_cell_args
     def write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
@@ -60,75 +77,29 @@ class _StorableTextWorksheet(Worksheet):
     def write_comment(self, row: int, col: int, comment: str, options: Any = None) -> int:
         return super().write_comment(row, col, storable(comment), options)
 
-
-#: The functions our formulas call: all in Excel 2007, none takes XlsxWriter's `_xlfn.` prefix.
-CLASSIC_FUNCTIONS = frozenset({
-    "ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "DATE", "DAY", "FIND", "HYPERLINK", "IF", "INT", "ISBLANK",
-    "ISERROR", "ISNUMBER", "LEFT", "LEN", "MID", "MONTH", "NOT", "OR", "SUM", "SUMPRODUCT", "YEAR"})
-_CALL = re.compile(r"([A-Za-z_][\w.]*)\(")
-
-
-class ClassicFormulaSheet(_StorableTextWorksheet):
-    """A safe-text worksheet that writes its bulk cells straight to XML (`write_cells`,
-    `write_across`) and skips XlsxWriter's future-function rewriting where it has nothing to do.
-
-    XlsxWriter runs some thirty regular-expression substitutions on every formula to prefix the
-    functions newer than Excel 2007 (`_xlfn.XLOOKUP`): about 75 µs a formula, half the time a
-    province's district workbook took to write. A plain formula (no array braces) calling only
-    `CLASSIC_FUNCTIONS` comes out of them unchanged, so it is stored as is; any other formula
-    still goes through them.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._styles: dict[Format | None, str] = {}  # a format's ' s="…"' attribute
-        self._shared_formulas = 0  # shared formulas written (`write_across`): the next one's index
-
-    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        if (formula.startswith("=") and not formula.endswith("}")
-                and CLASSIC_FUNCTIONS.issuperset(_CALL.findall(formula))):
-            return formula[1:]
-        return super()._prepare_formula(formula, expand_future_functions)
-
-    def formula(self, text: str) -> Formula:
-        """A formula ("=SUM(D8:H8)") prepared for `write_cells`, as `write_formula` would store it."""
-        return Formula(_escape(self._prepare_formula(text)))
-
     def write_cells(self, row: int, col: int, cells: Iterable[Cell]) -> None:
-        """Write consecutive cells of one row from `col` on, each rendered to XML at once.
+        """Write consecutive cells of one row from `col` on.
 
         A value is written as `write_value` writes it (text always as a string, blanks stay
-        blank, never 0); a `Formula` with an empty cached result, as `write_formula` writes it.
-        A blank without a format, as in XlsxWriter, writes nothing. The rendered element is
-        kept in XlsxWriter's table as a plain `str` (its own cells are named tuples), so the
-        rows, spans and everything else of the sheet are still XlsxWriter's.
+        blank, never 0); a `Formula` with an empty cached result. A blank without a format,
+        as in XlsxWriter, writes nothing.
         """
-        line, number, styles = self.table[row], str(row + 1), self._styles
-        first = last = -1
-        for at, (value, fmt) in enumerate(cells, col):
-            if value is None and fmt is None:
-                continue
-            style = styles.get(fmt)
-            if style is None:
-                style = styles[fmt] = f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
-            line[at] = self._element(_letters(at) + number, style, value)
-            first, last = (at if first < 0 else first), at
-        if first >= 0 and (self._check_dimensions(row, first) or self._check_dimensions(row, last)):
-            raise ValueError(f"cells of row {row} from column {col} lie outside the worksheet")
+        self.bulk.put(row, col, [None if value is None and fmt is None else
+                                 (self._style(fmt), storable(value) if type(value) is str else value)
+                                 for value, fmt in cells])
 
-    def _element(self, ref: str, style: str, value: Value | Formula) -> str:
-        kind = type(value)
-        if kind is str:
-            return f'<c r="{ref}"{style} t="s"><v>{self._shared(value)}</v></c>'
-        if kind is Formula:
-            return f'<c r="{ref}"{style}><f{value.attributes}>{value.xml}</f><v></v></c>'  # type: ignore[union-attr]
-        if value is None:
-            return f'<c r="{ref}"{style}/>'
-        if isinstance(value, bool):
-            return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
-        if isinstance(value, (int, float)) and math.isfinite(value):
-            return f'<c r="{ref}"{style}><v>{value:.16G}</v></c>'
-        return f'<c r="{ref}"{style} t="s"><v>{self._shared(str(value))}</v></c>'
+    def _style(self, fmt: Format | None) -> int:
+        style = self._styles.get(fmt)
+        if style is None:
+            style = self._styles[fmt] = len(self._styles) - 1
+        return style
+
+    def write_probes(self) -> None:
+        """Each format of the bulk cells written, through XlsxWriter, at one of its cells: the
+        probe `sheet_xml.splice` reads the format's style index from."""
+        formats = {style: fmt for fmt, style in self._styles.items()}
+        for style, (row, col) in self.bulk.probes().items():
+            self.write_blank(row, col, None, formats[style])
 
     def write_across(self, row: int, col: int, pattern: FormulaPattern, count: int, fmt: Format | None) -> None:
         """`pattern` at each of `count` columns of a row from `col`, stored as Excel stores a
@@ -136,76 +107,42 @@ class ClassicFormulaSheet(_StorableTextWorksheet):
         others refer to (each spreadsheet shifts its relative columns). The pattern's `COLUMN`
         must stand only where a relative column reference goes."""
         if count <= 1:
-            self.write_cells(row, col, [(pattern.at(_letters(col)), fmt)] * count)
+            self.write_cells(row, col, [(pattern.at(letters(col)), fmt)] * count)
             return
         index, self._shared_formulas = self._shared_formulas, self._shared_formulas + 1
-        span = f"{_letters(col)}{row + 1}:{_letters(col + count - 1)}{row + 1}"
-        first = Formula(pattern.at(_letters(col)).xml, f' t="shared" ref="{span}" si="{index}"')
-        follower = Formula("", f' t="shared" si="{index}"')
-        self.write_cells(row, col, [(first, fmt)] + [(follower, fmt)] * (count - 1))
-
-    def _shared(self, text: str) -> int:
-        """The shared-string index of a text made `storable`. A text already in the table is
-        storable (`storable` keeps what it gave back), which spares most texts the check."""
-        table = self.str_table
-        return table._get_shared_string_index(text if text in table.string_table else storable(text))
-
-    def _write_cell(self, row: int, col: int, cell: Any) -> None:
-        if type(cell) is str:
-            self.fh.write(cell)
-        else:
-            super()._write_cell(row, col, cell)
+        span = f"{letters(col)}{row + 1}:{letters(col + count - 1)}{row + 1}"
+        first = Formula(pattern.at(letters(col)).xml, f' t="shared" ref="{span}" si="{index}"')
+        style = self._style(fmt)
+        self.bulk.put(row, col, [(style, first)] + [(style, Formula("", f' t="shared" si="{index}"'))] * (count - 1))
 
 
-@dataclass(frozen=True, slots=True)
-class Formula:
-    """A formula as the sheet XML stores it: no leading "=", XML-escaped (`ClassicFormulaSheet.formula`)."""
+class DistrictBook(Workbook):
+    """A workbook of `DistrictSheet`s whose generic `write` never guesses formulas, numbers or
+    links from text. XlsxWriter writes its package in memory; `close` writes the file with
+    the sheets' bulk cells spliced in."""
 
-    xml: str
-    #: attributes of its `<f>` element: those of a shared formula (`write_across`), else none
-    attributes: str = ""
+    def __init__(self, path: Path) -> None:
+        self._buffer = io.BytesIO()
+        self._target = Path(path)
+        super().__init__(self._buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False})
 
+    def add_worksheet(self, name: str | None = None, worksheet_class: Any = None) -> DistrictSheet:
+        return super().add_worksheet(name, worksheet_class or DistrictSheet)
 
-#: A cell for `write_cells`: a value or a formula, and its format.
-Cell = tuple["Value | Formula", "Format | None"]
-
-#: Stands for a column's letters in a `FormulaPattern`.
-COLUMN = "\0"
-
-
-class FormulaPattern:
-    """One formula for many columns, prepared once: `at("E")` puts a column's letters wherever
-    the text had `COLUMN` (f"=ISBLANK({COLUMN}18)" at "E" is "=ISBLANK(E18)")."""
-
-    def __init__(self, ws: ClassicFormulaSheet, text: str) -> None:
-        self._parts = ws.formula(text).xml.split(COLUMN)
-
-    def at(self, letters: str) -> Formula:
-        return Formula(letters.join(self._parts))
+    def close(self) -> None:
+        for ws in self.worksheets():
+            if isinstance(ws, DistrictSheet):
+                ws.write_probes()
+        super().close()
+        self._buffer.seek(0)
+        bulk = {ws.get_name(): ws.bulk for ws in self.worksheets() if isinstance(ws, DistrictSheet)}
+        rewrite_package(self._buffer, self._target, bulk)
 
 
-_LETTERS: list[str] = []
-
-
-def _letters(col: int) -> str:
-    """Column letters, computed once per column."""
-    while len(_LETTERS) <= col:
-        _LETTERS.append(xl_col_to_name(len(_LETTERS)))
-    return _LETTERS[col]
-
-
-def _escape(text: str) -> str:
-    """XML character data as XlsxWriter escapes a formula (quotes stay as they are)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def new_workbook(path: Path) -> Workbook:
-    """A workbook whose generic `write` never guesses formulas, numbers or links from text, and
-    whose worksheets store any text safely."""
-    workbook = Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                    "strings_to_numbers": False})
-    workbook.worksheet_class = ClassicFormulaSheet
-    return workbook
+def new_workbook(path: Path) -> DistrictBook:
+    """The district workbook to be written at `path` when it is closed."""
+    return DistrictBook(path)
 
 
 class Styles:
@@ -258,14 +195,14 @@ class Styles:
         return self._inputs.get(kind, self.input)
 
 
-def write_value(ws: ClassicFormulaSheet, row: int, col: int, value: Value, fmt: Format | None = None) -> None:
+def write_value(ws: DistrictSheet, row: int, col: int, value: Value, fmt: Format | None = None) -> None:
     """A value by its type; text always as a string (never a formula), blanks stay blank."""
     ws.write_cells(row, col, [(value, fmt)])
 
 
-def write_formula(ws: ClassicFormulaSheet, row: int, col: int, formula: str, fmt: Format | None = None) -> None:
+def write_formula(ws: DistrictSheet, row: int, col: int, text: str, fmt: Format | None = None) -> None:
     """A formula with an empty cached result, so every spreadsheet computes it on opening."""
-    ws.write_cells(row, col, [(ws.formula(formula), fmt)])
+    ws.write_cells(row, col, [(formula(text), fmt)])
 
 
 #: XlsxWriter's names for the validation types and operators of `template.InputRule`.
