@@ -64,7 +64,8 @@ class _StorableTextWorksheet(Worksheet):
 #: The functions our formulas call: all in Excel 2007, none takes XlsxWriter's `_xlfn.` prefix.
 CLASSIC_FUNCTIONS = frozenset({
     "ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "DATE", "DAY", "FIND", "HYPERLINK", "IF", "INT", "ISBLANK",
-    "ISERROR", "ISNUMBER", "LEFT", "LEN", "MID", "MONTH", "NOT", "OR", "SUM", "SUMPRODUCT", "YEAR"})
+    "ISERROR", "ISNUMBER", "LEFT", "LEN", "MID", "MONTH", "NOT", "OR", "SEARCH", "SUBSTITUTE", "SUM", "SUMPRODUCT",
+    "TRIM", "YEAR"})
 _CALL = re.compile(r"([A-Za-z_][\w.]*)\(")
 
 
