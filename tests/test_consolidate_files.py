@@ -125,6 +125,7 @@ def test_the_period_decides_before_the_date(inputs, tmp_path):
     listed = [row for row in load_workbook(result.output)["Tình hình nộp"].iter_rows(values_only=True)
               if "hoang_chau_quy_1.xlsx" in row]
     assert [row[1:4] for row in listed] == [("Xã Hoằng Châu", "hoang_chau_quy_1.xlsx", "2023-Q1")]
+    assert f"Sai kỳ: {problem.message}" in result.summary_lines()
 
 
 def test_an_existing_output_is_kept_as_backup(inputs, tmp_path):
