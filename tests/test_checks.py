@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from cchc_xl.forms.catalog import load_form
-from cchc_xl.forms.checks import check_values, evaluate
+from cchc_xl.forms.checks import NOT_FOUND, check_values, evaluate
 from cchc_xl.forms.expr import Lit, Op, Ref, fn, if_
-from cchc_xl.forms.numbers import cell_value
+from cchc_xl.forms.numbers import cell_value, serial_date
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import build_rules
 
@@ -109,3 +109,18 @@ def test_if_is_lazy_and_unguarded_arithmetic_on_text_is_a_bug():
     assert evaluate(guarded, {"a": "x"}.get) == "text"
     with pytest.raises(TypeError):
         evaluate(Op("+", Ref("a"), Lit(1)), {"a": "x"}.get)
+
+
+def test_text_functions_mean_what_the_spreadsheet_means():
+    lit = lambda *args: tuple(Lit(a) for a in args)  # noqa: E731
+    assert evaluate(fn("SEARCH", *lit("NGÀY", "QĐ số 1 ngày 2")), lambda c: None) == 9
+    assert evaluate(fn("FIND", *lit("NGÀY", "QĐ số 1 ngày 2")), lambda c: None) is NOT_FOUND
+    assert evaluate(fn("ISNUMBER", fn("FIND", *lit("x", "abc"))), lambda c: None) is False
+    assert evaluate(fn("FIND", *lit("", "abc")), lambda c: None) == 1
+    assert evaluate(fn("TRIM", *lit("  a   b  ")), lambda c: None) == "a b"
+    assert evaluate(fn("MID", *lit("30/12/2022", 4, 2)), lambda c: None) == "12"
+    assert evaluate(fn("SUBSTITUTE", *lit("a.b.c", ".", "/")), lambda c: None) == "a/b/c"
+    assert evaluate(fn("DATE", *lit(2023, 2, 31)), lambda c: None) == serial_date(2023, 3, 3)
+    assert evaluate(fn("DATE", *lit(2023, 13, 1)), lambda c: None) == serial_date(2024, 1, 1)
+    with pytest.raises(TypeError):  # #VALUE! used as text: a rule must guard it with ISNUMBER
+        evaluate(Op("&", Lit("at "), fn("FIND", *lit("x", "abc"))), lambda c: None)

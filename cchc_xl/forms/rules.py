@@ -161,18 +161,22 @@ def _text_date(v: Expr, end_date: Expr, after: str) -> Expr:
     a text with no date in it is flagged as no date."""
     window = _date_window(v)
 
-    def part(start: int, length: int, slots: str) -> Expr:
-        """Where "|part|" stands in `slots` ("|01|02|…|"): a number, or #VALUE! for none of them."""
+    def found(start: int, length: int, slots: str) -> Expr:
+        """Where "|part|" of the window stands in `slots`: a number, or #VALUE! for none of them."""
         return fn("FIND", concat("|", fn("MID", window, Lit(start), Lit(length)), "|"), Lit(slots))
 
-    day_at, month_at, tens_at, units_at = part(1, 2, _DAYS), part(4, 2, _MONTHS), part(9, 1, _DIGITS), part(10, 1, _DIGITS)
-    shaped = fn("AND", *(fn("ISNUMBER", p) for p in (day_at, part(3, 1, _SEPARATORS), month_at,
-                                                      part(6, 1, _SEPARATORS), part(7, 2, _CENTURY), tens_at, units_at)),
-                fn("NOT", fn("ISNUMBER", part(11, 1, _DIGITS))))
-    day = Op("/", Op("+", day_at, Lit(2)), Lit(3))
-    month = Op("/", Op("+", month_at, Lit(2)), Lit(3))
-    year = Op("+", Op("+", Lit(2000), Op("*", Lit(5), Op("-", tens_at, Lit(1)))), Op("/", Op("-", units_at, Lit(1)), Lit(2)))
-    date = fn("DATE", year, month, day)
+    def number(at: Expr, length: int, first: int) -> Expr:
+        """The slot's number: slots are `length` + 1 characters wide and count from `first`."""
+        return Op("+", Op("/", Op("-", at, Lit(1)), Lit(length + 1)), Lit(first))
+
+    day_at, month_at = found(1, 2, _DAYS), found(4, 2, _MONTHS)
+    tens_at, units_at = found(9, 1, _DIGITS), found(10, 1, _DIGITS)
+    parts = (day_at, found(3, 1, _SEPARATORS), month_at, found(6, 1, _SEPARATORS), found(7, 2, _CENTURY),
+             tens_at, units_at)
+    shaped = fn("AND", *(fn("ISNUMBER", p) for p in parts), fn("NOT", fn("ISNUMBER", found(11, 1, _DIGITS))))
+    day = number(day_at, 2, 1)
+    year = Op("+", Op("+", Lit(2000), Op("*", Lit(10), number(tens_at, 1, 0))), number(units_at, 1, 0))
+    date = fn("DATE", year, number(month_at, 2, 1), day)
     no_date = concat("Không phải ngày (dd/mm/yyyy): ", v)
     late = if_(Op(">", date, end_date), concat("Ngày ", fn("MID", window, Lit(1), Lit(10)), after))
     return if_(shaped, if_(Op("<>", fn("DAY", date), day), no_date, late), no_date)
