@@ -723,8 +723,8 @@ CASES: tuple[Case, ...] = (
          "Ô {cell} (mã 2.1): nội dung dài 39999 ký tự, vượt giới hạn 32767 ký tự…", 1,
          file="chu_dai.xlsx", cell="D26", commune="Xã Thử Chữ Dài"),
     Case("wrong_period", "a file of another period", wrong_period, "problem", "period",
-         "Tệp '{file}' ghi kỳ Quý I năm 2023, khác kỳ tổng hợp Quý II năm 2023; số liệu vẫn được cộng…", 1,
-         file="ky_truoc.xlsx", commune="Xã Thử Kỳ Trước"),
+         "Tệp '{file}' (Xã Thử Kỳ Trước) ghi kỳ Quý I năm 2023, khác kỳ tổng hợp Quý II năm 2023; "
+         "không cộng vào Quý II năm 2023.", 1, file="ky_truoc.xlsx"),
     Case("unknown_form", "an unknown form version in the meta sheet", unknown_form, "problem", "unknown_form",
          "Trang _cchc ghi biểu mẫu 'xa_2030' không được hỗ trợ; đã nhận dạng theo tên chỉ tiêu là xa_2023.", 1,
          file="mau_moi.xlsx", commune="Xã Thử Mẫu Mới"),

@@ -86,12 +86,31 @@ def test_value_without_a_place_is_reported_not_dropped():
 
 
 def test_2022_codes_are_mapped_onto_2023_and_unmapped_ones_reported():
+    year = Period(2022, "N")
     result = consolidate([received("Xã Quảng Hòa", {"3.3.1": 3192, "3.3.1.a": 2673, "4.1.1": 1},
-                                   form="xa_2022", period=Period(2022, "N"))], "Huyện X", Q2)
+                                   form="xa_2022", period=year)], "Huyện X", year)
     commune = result.communes[0]
     assert commune.values == {"3.3.1": 3192, "3.3.1.a": 2673}
-    kinds = {(p.kind, p.code) for p in result.problems}
-    assert ("unplaced", "4.1.1") in kinds and ("period", None) in kinds
+    assert [(p.kind, p.code) for p in result.problems] == [("unplaced", "4.1.1")]
+
+
+def test_a_file_of_another_period_is_never_counted_even_when_newer():
+    """The period decides before the date: Q1 saved after Q2 is set aside, with its period."""
+    q1 = received("Xã A", {"1.1.1": 5}, file="a_q1.xlsx", period=Period(2023, "Q1"), minute=50)
+    q2 = received("Xã A", {"1.1.1": 7}, file="a_q2.xlsx", minute=10)
+    old_q2 = received("xã a", {"1.1.1": 6}, file="a_q2_cu.xlsx", minute=5)
+    result = consolidate([q1, q2, old_q2], "Huyện X", Q2)
+    assert [(c.name, c.values["1.1.1"]) for c in result.communes] == [("Xã A", 7)]
+    assert [(d.kept.source.path.name, d.dropped.source.path.name) for d in result.duplicates] == \
+        [("a_q2.xlsx", "a_q2_cu.xlsx")]
+    assert [(p.file, p.kind, p.message) for p in result.problems if p.kind == "period"] == \
+        [("a_q1.xlsx", "period", "Tệp 'a_q1.xlsx' (Xã A) ghi kỳ Quý I năm 2023, khác kỳ tổng hợp Quý II năm 2023; "
+                                 "không cộng vào Quý II năm 2023.")]
+
+
+def test_a_file_stating_no_period_is_counted():
+    result = consolidate([received("Xã A", {"1.1.1": 5}, period=None)], "Huyện X", Q2)
+    assert [c.values["1.1.1"] for c in result.communes] == [5] and not result.problems
 
 
 def test_missing_unit_falls_back_to_the_file_name():

@@ -12,9 +12,16 @@ from test_nothing_dropped import recorded_values
 from typer.testing import CliRunner
 
 from cchc_xl.common.files import OutputError, backup_path
-from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE
+from cchc_xl.commune.samples import (
+    DEMO_PERIOD,
+    DEMO_UNIT,
+    EXPECTED_FILE,
+    fill_template,
+    load_sample,
+)
 from cchc_xl.cycle.run import consolidate_files
 from cchc_xl.district.provenance import DUPLICATE
+from cchc_xl.forms.periods import Period
 from cchc_xl.read.inputs import InputError
 from cchc_xl.shells.cli import app
 
@@ -96,6 +103,29 @@ def test_the_same_commune_twice_is_counted_once(inputs, tmp_path):
     status, duplicate = rows
     assert status[3] in ("Đúng hạn", "Trễ hạn") and "hoang_luu_gui_lai.xlsx" in status[7]
     assert duplicate[2:4] == ("hoang_luu_gui_lai.xlsx", "hoang_luu_2023_q2.xlsx")
+
+
+def test_the_period_decides_before_the_date(inputs, tmp_path):
+    """Hoằng Châu's Q1 file, saved after its Q2 file, is set aside as another period (named in
+    `Nguồn` and on `Tình hình nộp`), not kept as the newest of two."""
+    sample = load_sample("hoang_chau_2023_q2")
+    q1 = fill_template(sample.unit, Period(2023, "Q1"), {**sample.values, "1.1.1": 3}, sample.notes)
+    q1.save(inputs / "hoang_chau_quy_1.xlsx")
+    stamp = (inputs / "hoang_chau_2023_q2.xlsx").stat().st_mtime + 3600
+    os.utime(inputs / "hoang_chau_quy_1.xlsx", (stamp, stamp))
+    result = run([inputs], tmp_path / "huyen.xlsx", expect=inputs / EXPECTED_FILE)
+    [chau] = [c for c in result.consolidation.communes if c.name == "Xã Hoằng Châu"]
+    assert chau.received.source.path.name == "hoang_chau_2023_q2.xlsx"
+    assert chau.values["1.1.1"] == sample.values["1.1.1"] != 3
+    assert not result.consolidation.duplicates
+    [problem] = [p for p in result.problems if p.kind == "period"]
+    assert (problem.file, problem.message) == (
+        "hoang_chau_quy_1.xlsx", "Tệp 'hoang_chau_quy_1.xlsx' (Xã Hoằng Châu) ghi kỳ Quý I năm 2023, khác kỳ "
+        "tổng hợp Quý II năm 2023; không cộng vào Quý II năm 2023.")
+    listed = [row for row in load_workbook(result.output)["Tình hình nộp"].iter_rows(values_only=True)
+              if "hoang_chau_quy_1.xlsx" in row]
+    assert [row[1:4] for row in listed] == [("Xã Hoằng Châu", "hoang_chau_quy_1.xlsx", "2023-Q1")]
+    assert f"Sai kỳ: {problem.message}" in result.summary_lines()
 
 
 def test_an_existing_output_is_kept_as_backup(inputs, tmp_path):

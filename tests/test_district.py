@@ -16,9 +16,16 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from test_consolidate import HOANG_LUU_FLAGS
+from test_seed_flags import SEED_PLAN
 from typer.testing import CliRunner
 
-from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE, fill_template
+from cchc_xl.commune.samples import (
+    DEMO_PERIOD,
+    DEMO_UNIT,
+    EXPECTED_FILE,
+    fill_template,
+    load_sample,
+)
 from cchc_xl.cycle.run import consolidate_files
 from cchc_xl.district.rule_block import ID_TITLE
 from cchc_xl.forms.catalog import load_form
@@ -215,6 +222,30 @@ def test_editing_a_commune_value_updates_total_and_flags(district, recalc, tmp_p
     assert (HOANG_LUU, "sum:3.3.1") not in flags
     assert (HOANG_CHAU, "le:4.1.2<=4.1.1") in flags
     assert checked_flags(path) == flags
+
+
+def test_plans_written_as_text_reach_the_district_sheet_and_its_live_rule(tmp_path, recalc):
+    """Seed 001's 1.1 as written ("QĐ Số 252/QĐ-UBND ngày 30/12/2023") and a correct one stay
+    text in `Tổng hợp`; the district's live rule and `check` flag only the late one."""
+    folder = tmp_path / "xa"
+    folder.mkdir()
+    plans = {"hoang_luu_2023_q2": SEED_PLAN, "hoang_chau_2023_q2": "QĐ số 05/QĐ-UBND ngày 09/01/2023"}
+    for name, plan in plans.items():
+        sample = load_sample(name)
+        fill_template(sample.unit, sample.period, {**sample.values, "1.1": plan}, sample.notes).save(folder / f"{name}.xlsx")
+    output = tmp_path / "huyen.xlsx"
+    result = consolidate_files([folder], output, DEMO_UNIT, DEMO_PERIOD)
+    summary = Summary(output, data_only=False)
+    assert [summary.value("1.1", unit) for unit in (HOANG_LUU, HOANG_CHAU)] == list(plans.values())
+    assert not [p for p in result.problems if p.code == "1.1"]
+    late = "Ngày 30/12/2023 sau kỳ báo cáo (đến 30/6/2023)"
+    checked = {(c.name, f.rule): f.message for c in result.consolidation.communes for f in c.findings
+               if f.rule == "date:1.1"}
+    assert checked == {(HOANG_LUU, "date:1.1"): late}
+    (recalculated,) = recalc(output)
+    live = formula_results(recalculated)
+    assert {key: message for key, message in live.items() if key[1] == "date:1.1"} == checked
+    assert checked_flags(output) == set(live)
 
 
 def test_text_is_never_written_as_a_formula(tmp_path):

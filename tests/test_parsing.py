@@ -16,7 +16,8 @@ from cchc_xl.read.parsing import parse_value
     ("100%", "percent", (100, "number_text")),
     ("không có", "count", ("không có", "text")),
     ("30/12/2023", "date", (serial_date(2023, 12, 30), "date_text")),
-    ("31/02/2023", "date", ("31/02/2023", "text")),
+    ("31/02/2023", "date", ("31/02/2023", None)),  # no date: the date rule flags it
+    ("QĐ Số 252/QĐ-UBND ngày 30/12/2022", "date", ("QĐ Số 252/QĐ-UBND ngày 30/12/2022", None)),
     ("Có công khai", "text", ("Có công khai", None)),
 ])
 def test_parse_value(value, kind, expected):

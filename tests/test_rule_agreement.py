@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
+from test_checks import DATE_TEXTS
 
 from cchc_xl.commune.samples import load_sample
 from cchc_xl.forms.catalog import Form, load_form
@@ -74,7 +75,7 @@ def _conditions_met(form: Form) -> dict:
 
 def _out_of_range(form: Form) -> dict:
     """Every value row holding a value its kind refuses (every domain rule fires)."""
-    wrong = {"count": -1.5, "percent": 150, "code": 9, "date": "30/12/2022"}
+    wrong = {"count": -1.5, "percent": 150, "code": 9, "date": "QĐ Số 252/QĐ-UBND ngày 30/12/2023"}
     return {row.code: wrong[row.kind] for row in form.value_rows if row.kind in wrong}
 
 
@@ -101,7 +102,8 @@ def _forms() -> dict[str, FormUnderTest]:
     whole, and the real seeds' values as they are."""
     quang_hoa, cu_lao_dung = load_sample("quang_hoa_2022"), load_sample("cu_lao_dung_2023_q1")
     subjects = {
-        "xa_2023": (_hoang_luu_corrected(), [dict(load_sample("hoang_luu_2023_q2").values), quang_hoa.values_2023()[0]]),
+        "xa_2023": (_hoang_luu_corrected(), [dict(load_sample("hoang_luu_2023_q2").values), quang_hoa.values_2023()[0],
+                                             *({"1.1": text} for text, _ in DATE_TEXTS)]),
         "xa_2022": (dict(quang_hoa.values), [dict(quang_hoa.values)]),
         "huyen_2023": (dict(cu_lao_dung.values), [dict(cu_lao_dung.values)]),
     }
@@ -122,6 +124,16 @@ numbers = st.one_of(
     st.sampled_from([0, 1, 2, 100, 100.5, 1e15]),
 )
 dates = st.one_of(st.integers(30_000, 47_000), st.dates(dt.date(1995, 1, 1), dt.date(2026, 12, 31)))
+#: Texts shaped like a document's date, near misses included ("ngày 3/1/2023", "31/02", "2023x").
+date_texts = st.builds(
+    lambda before, day, sep, month, year, after: f"{before}{day}{sep[0]}{month}{sep[-1]}{year}{after}",
+    st.sampled_from(["", "ngày ", "QĐ số 252/QĐ-UBND ngày ", "Ngày  ", "NGÀY", "số 12 "]),
+    st.sampled_from(["01", "09", "28", "29", "30", "31", "00", "3", "32"]),
+    st.sampled_from(["/", "-", ".", "/-", " ", "|"]),
+    st.sampled_from(["01", "02", "06", "07", "12", "13", "1"]),
+    st.sampled_from(["2022", "2023", "2024", "1999", "20231", "202"]),
+    st.sampled_from(["", " của UBND xã", "9", ".", " "]),
+)
 value = st.one_of(st.none(), numbers, texts)
 
 
@@ -129,7 +141,7 @@ value = st.one_of(st.none(), numbers, texts)
 def case(draw, subject: FormUnderTest) -> dict:
     values = dict(subject.base)
     for code in draw(st.lists(st.sampled_from(subject.codes), min_size=1, max_size=8, unique=True)):
-        strategy = st.one_of(value, dates) if subject.form.row(code).kind == "date" else value
+        strategy = st.one_of(value, dates, date_texts) if subject.form.row(code).kind == "date" else value
         values[code] = draw(strategy)
     return values
 

@@ -5,7 +5,7 @@ import pytest
 from helpers import formula_flags
 from openpyxl import load_workbook
 
-from cchc_xl.commune.samples import load_sample, write_sample
+from cchc_xl.commune.samples import fill_template, load_sample, write_sample
 from cchc_xl.commune.template import ERROR_COUNT_CELL, MISSING_COUNT_CELL
 from cchc_xl.district.review import review_file
 
@@ -45,3 +45,29 @@ def test_row_check_cell_joins_its_rules(tmp_path, recalc):
     cell = next(f.cell for f in review.findings if f.rule == "percent:7.2.3.a")
     shown = sheet[cell.replace("D", "F")].value
     assert shown == "Tỷ lệ 263% ngoài khoảng 0–100; Tổng hai tỷ lệ loại trừ nhau 283% > 100%"
+
+
+#: Row 1.1 of seed 001 as the commune wrote it (one table cell, broken over four lines there):
+#: the decision's number and its date, a year late for a plan of 2023 reported in Q2 2023.
+SEED_PLAN = "QĐ Số 252/QĐ-UBND ngày 30/12/2023"
+SEED_PLAN_CORRECTED = "QĐ Số 252/QĐ-UBND ngày 30/12/2022"
+HOANG_LUU_OTHER_ERRORS = EXPECTED_ERRORS["hoang_luu_2023_q2"] - {"date:1.1"}
+
+
+@pytest.mark.parametrize(("plan", "flag"), [
+    (SEED_PLAN, "Ngày 30/12/2023 sau kỳ báo cáo (đến 30/6/2023)"),
+    (SEED_PLAN_CORRECTED, None),
+])
+def test_plan_written_as_the_seed_writes_it(plan, flag, tmp_path, recalc):
+    """Seed 001's values with 1.1 as text: the plan-date error when its date is after the period,
+    none once corrected, the same in `check` and in the recalculated template; the text stays."""
+    sample = load_sample("hoang_luu_2023_q2")
+    filled = tmp_path / "hoang_luu.xlsx"
+    fill_template(sample.unit, sample.period, {**sample.values, "1.1": plan}, sample.notes).save(filled)
+    [recalculated] = recalc(filled)
+    review = review_file(filled)
+    checked = {f.rule: f.message for f in review.findings}
+    assert formula_flags(recalculated) == checked
+    assert checked.get("date:1.1") == flag
+    assert {f.rule for f in review.findings if f.severity == "error"} - {"date:1.1"} == HOANG_LUU_OTHER_ERRORS
+    assert not review.problems

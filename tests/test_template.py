@@ -70,6 +70,16 @@ def test_validation_by_kind_with_vietnamese_messages(book):
     assert (code.type, code.formula1) == ("list", '"0,1,2"')
     assert all(dv.showErrorMessage and dv.error and dv.prompt for dv in (count, percent, code))
     assert "số nguyên" in count.error
+    assert {dv.errorStyle for dv in (count, percent, code)} == {"stop"}
+
+
+def test_a_date_row_keeps_a_text_naming_its_date(book):
+    """The plan's cell warns, never refuses: "QĐ Số 252/QĐ-UBND ngày 30/12/2022" is an answer."""
+    _, wb = book
+    layout = layout_for(FORM)
+    [plan] = [dv for dv in wb[FORM.sheet].data_validations.dataValidation if layout.value_cell("1.1") in dv.sqref]
+    assert (plan.type, plan.errorStyle) == ("date", "warning")
+    assert "ngày dd/mm/yyyy" in plan.prompt and len(plan.prompt) <= 255 and len(plan.error) <= 225
 
 
 def test_identity_stored_in_hidden_sheet(book):

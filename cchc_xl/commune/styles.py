@@ -22,9 +22,10 @@ ERROR_TITLE = "Giá trị không hợp lệ"
 
 
 def validation(kind: str, operator: str | None, formula1: str, title: str, prompt: str,
-                error: str, formula2: str | None = None) -> DataValidation:
+                error: str, formula2: str | None = None, error_style: str = "stop") -> DataValidation:
+    """`error_style` "stop" refuses a value outside the rule; "warning" lets the user keep it."""
     return DataValidation(
         type=kind, operator=operator, formula1=formula1, formula2=formula2, allow_blank=True,
         showInputMessage=True, promptTitle=title, prompt=prompt,
-        showErrorMessage=True, errorStyle="stop", errorTitle=ERROR_TITLE, error=error,
+        showErrorMessage=True, errorStyle=error_style, errorTitle=ERROR_TITLE, error=error,
     )

@@ -219,6 +219,8 @@ class InputRule:
     prompt: str
     error: str
     formula2: str | None = None
+    #: "stop" refuses another value; "warning" (a date row) lets the user keep a text naming a date
+    error_style: str = "stop"
 
 
 def input_rule(row: Row, period: Period) -> InputRule | None:
@@ -238,9 +240,11 @@ def input_rule(row: Row, period: Period) -> InputRule | None:
     if row.kind == "date":
         end = period.end
         return InputRule("date", "between", "DATE(2000,1,1)", "Ngày ban hành",
-                         f"Nhập ngày dạng dd/mm/yyyy, không sau {end:%d/%m/%Y}.",
-                         f"Ngày phải hợp lệ và không sau {end:%d/%m/%Y}.",
-                         formula2=f"DATE({end.year},{end.month},{end.day})")
+                         f"Nhập ngày dạng dd/mm/yyyy, không sau {end:%d/%m/%Y}; hoặc số hiệu văn bản kèm ngày "
+                         "(QĐ số …/QĐ-UBND ngày dd/mm/yyyy).",
+                         f"Ngày phải hợp lệ và không sau {end:%d/%m/%Y}. Nếu ô ghi số hiệu văn bản kèm ngày "
+                         "(… ngày dd/mm/yyyy), chọn Yes để giữ: cột Kiểm tra đọc ngày trong đó.",
+                         formula2=f"DATE({end.year},{end.month},{end.day})", error_style="warning")
     return None
 
 
@@ -263,7 +267,7 @@ class _Validations:
             if rule is None:
                 return
             made = validation(rule.kind, rule.operator, rule.formula1, rule.title, rule.prompt, rule.error,
-                               rule.formula2)
+                               rule.formula2, rule.error_style)
             self.ws.add_data_validation(made)
             self.by_key[key] = made
         self.by_key[key].add(cell)

@@ -50,7 +50,7 @@ def write_sheet(ws: Worksheet, c: Consolidation, status: Sequence[StatusReport],
     files = {m.name: ", ".join(p.received.source.path.name for p in m.parts) for m in c.communes}
     row = _section(ws, row + 1, "Không có trong danh sách (vẫn được cộng)", ("STT", "Xã (theo tệp)", "Tệp"),
                    [(name, files[name]) for name in c.unknown], styles)
-    other = "không cộng dồn" if c.from_quarters else "vẫn được cộng, cần xem lại"
+    other = "không cộng dồn" if c.from_quarters else "không cộng"
     row = _section(ws, row + 1, f"Tệp ghi kỳ khác ({other})", ("STT", "Đơn vị ghi trong tệp", "Tệp", "Kỳ ghi trong tệp"),
                    [(s.unit or "", s.file, s.period or "không ghi") for s in _other_period(c, status)], styles)
     _section(ws, row + 1, "Không đọc được", ("STT", "Tệp", "Lý do"),

@@ -73,12 +73,13 @@ class ConsolidationResult:
                          f"{c.district.missing_count} chỉ tiêu chưa nhập (ô vàng do huyện tự nhập).")
         lines += [f"Không đọc được: {u.message}" for u in c.unreadable]
         lines += [f"Nộp trùng: {p.message}" for p in c.problems if p.kind == "duplicate"]
+        lines += [f"Sai kỳ: {p.message}" for p in c.problems if p.kind == "period"]
         lines += self._submission_lines()
         lines += [f"Thiếu quý: {p.message}" for p in c.problems if p.kind == "quarter"]
         if self.comparison is not None:
             lines.append(f"So sánh với {self.comparison.previous.label}: {len(self.comparison.flagged)} chỉ tiêu "
                          "tăng/giảm bất thường (sheet So sánh kỳ trước).")
-        others = [p for p in c.problems if p.kind not in ("duplicate", "unreadable", "quarter")]
+        others = [p for p in c.problems if p.kind not in ("duplicate", "period", "unreadable", "quarter")]
         if others:
             lines.append(f"{len(others)} ghi chú khi đọc tệp (sheet Nguồn).")
         return lines

@@ -1,8 +1,10 @@
 """Many commune submissions in, one `Consolidation` out: who reported what, where it came from.
 
 `consolidate` is pure: it places each submission's numbers (`Submission.parsed`, Vietnamese
-number text already read as numbers) on the codes of the district's form, drops duplicate
-submissions of one commune (the newest file wins; the others are reported, never counted),
+number text already read as numbers) on the codes of the district's form, sets aside every file
+whose identity or title states another period (the period decides before the date: reported with
+its period, never counted), drops duplicate submissions of one commune among the files of the
+period (the newest file wins; the others are reported, never counted),
 matches communes against an expected list, and evaluates the form's rules per commune with
 `checks.check_values` — the very rules the district workbook renders as live formulas.
 Reading the files and writing the workbook is `cycle.run`'s job.
@@ -25,14 +27,17 @@ from cchc_xl.read.units import unit_key
 def consolidate(received: Sequence[Received], unit: str, period: Period, *,
                 expected: Sequence[str] | None = None, unreadable: Sequence[Unreadable] = (),
                 skipped: Sequence[Problem] = (), form: Form | None = None) -> Consolidation:
-    """Place, deduplicate, order and check the submissions (no file is touched)."""
+    """Set aside files of another period, then place, deduplicate, order and check the
+    submissions (no file is touched)."""
     form = form or load_form()
     problems = reading_problems(received, unreadable, skipped)
-    kept, duplicates = deduplicate(received)
+    current = [item for item in received if not _of_another_period(item, period)]
+    problems += [other_period_problem(item, period) for item in received if _of_another_period(item, period)]
+    kept, duplicates = deduplicate(current)
     problems += [duplicate_problem(d) for d in duplicates]
     drafts = []
     for item in kept:
-        problems.extend(_identity_problems(item, period))
+        problems.extend(_identity_problems(item))
         placed = place(item, form)
         problems.extend(placed.problems)
         drafts.append(Draft(basis_name(item), (Part(item.submission.period, item, placed.cells),),
@@ -108,13 +113,23 @@ def _canonical_names(expected: Sequence[str] | None) -> dict[str, str]:
     return canonical
 
 
-def _identity_problems(item: Received, period: Period) -> list[Problem]:
-    submission, name = item.submission, item.source.path.name
-    found = []
-    if submission.unit is None:
-        found.append(Problem(name, f"Tệp '{name}' không ghi tên đơn vị; dùng tên tệp '{item.source.path.stem}'.",
-                             kind="unit"))
-    if submission.period is not None and submission.period != period:
-        found.append(Problem(name, f"Tệp '{name}' ghi kỳ {submission.period.label}, khác kỳ tổng hợp "
-                                   f"{period.label}; số liệu vẫn được cộng, cần xem lại.", kind="period"))
-    return found
+def _of_another_period(item: Received, period: Period) -> bool:
+    """The file states a period (identity sheet, title block, else its name) that is not `period`;
+    a file stating none is counted (its unit and cells still say what it is)."""
+    return item.submission.period is not None and item.submission.period != period
+
+
+def other_period_problem(item: Received, period: Period) -> Problem:
+    name, stated = item.source.path.name, item.submission.period
+    assert stated is not None
+    unit = f" ({item.submission.unit})" if item.submission.unit else ""
+    return Problem(name, f"Tệp '{name}'{unit} ghi kỳ {stated.label}, khác kỳ tổng hợp {period.label}; "
+                         f"không cộng vào {period.label}.", kind="period")
+
+
+def _identity_problems(item: Received) -> list[Problem]:
+    name = item.source.path.name
+    if item.submission.unit is None:
+        return [Problem(name, f"Tệp '{name}' không ghi tên đơn vị; dùng tên tệp '{item.source.path.stem}'.",
+                        kind="unit")]
+    return []

@@ -215,7 +215,7 @@ def add_validation(ws: Worksheet, cells: list[tuple[int, int]], rule: InputRule)
     options: dict[str, object] = {
         "validate": _VALIDATE[rule.kind], "ignore_blank": True, "input_title": rule.title,
         "input_message": rule.prompt, "error_title": ERROR_TITLE, "error_message": rule.error,
-        "error_type": "stop", "other_cells": [(r, c, r, c) for r, c in cells[1:]],
+        "error_type": rule.error_style, "other_cells": [(r, c, r, c) for r, c in cells[1:]],
     }
     if rule.kind == "list":
         options["source"] = rule.formula1.strip('"').split(",")

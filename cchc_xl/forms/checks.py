@@ -128,6 +128,17 @@ def check_values(rules: Iterable[Rule], values: Mapping[str, Value]) -> list[Fin
     return findings
 
 
+class NotFound:
+    """The #VALUE! of FIND and SEARCH when the text is absent: a rule only asks ISNUMBER of it
+    (any other use is a rule-authoring bug, raised as one)."""
+
+    def __repr__(self) -> str:
+        return "#VALUE!"
+
+
+NOT_FOUND = NotFound()
+
+
 def _number(value: Value) -> float:
     """Arithmetic operand: blank is 0, text or booleans are a rule-authoring bug, and a number
     no spreadsheet holds (inf, nan) overflows as it would there."""
@@ -165,8 +176,50 @@ def _comparison(compare: Callable[[float, float], bool]) -> Callable[[Value, Val
     return lambda left, right: compare(_number(left), _number(right))
 
 
+def _text(value: Value) -> str:
+    """A text operand, as `&` and the text functions see it (a number in General format)."""
+    if isinstance(value, NotFound):
+        raise TypeError("text of FIND/SEARCH's #VALUE!: guard it with ISNUMBER")
+    return to_text(value)
+
+
+def _find(needle: Value, within: Value, fold: bool = False) -> float | NotFound:
+    """FIND (case-sensitive) or SEARCH (case-insensitive, no wildcard in our needles): the
+    1-based position, "" found at 1, #VALUE! when absent."""
+    wanted, text = _text(needle), _text(within)
+    if fold:
+        if any(c in wanted for c in "?*~"):
+            raise ValueError("SEARCH needle with a wildcard: its meaning differs between spreadsheets")
+        wanted, text = _fold(wanted), _fold(text)
+    at = text.find(wanted)
+    return NOT_FOUND if at < 0 else float(at + 1)
+
+
+def _fold(text: str) -> str:
+    """Lower case, character by character (so positions stay those of the text)."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _mid(text: Value, start: Value, count: Value) -> str:
+    first, n = int(_number(start)), int(_number(count))
+    if first < 1 or n < 0:
+        raise ValueError("MID outside the text: #VALUE! in the spreadsheet")
+    return _text(text)[first - 1:first - 1 + n]
+
+
+def _trim(text: Value) -> str:
+    """TRIM: spaces (only U+0020) off both ends, inner runs of them made one."""
+    return " ".join(part for part in _text(text).split(" ") if part)
+
+
+def _date(year: Value, month: Value, day: Value) -> float:
+    """DATE, rolling over as the spreadsheet does (DATE(2023,2,31) is 3 March 2023)."""
+    y, m, d = int(_number(year)), int(_number(month)), int(_number(day))
+    return serial_date(y + (m - 1) // 12, (m - 1) % 12 + 1, 1) + d - 1
+
+
 _OPERATORS: dict[str, Callable[[Value, Value], Value]] = {
-    "&": lambda left, right: to_text(left) + to_text(right),
+    "&": lambda left, right: _text(left) + _text(right),
     "+": _arithmetic(operator.add), "-": _arithmetic(operator.sub), "*": _arithmetic(operator.mul),
     "/": _arithmetic(_divide),
     "=": _comparison(operator.eq), "<>": _comparison(operator.ne), "<": _comparison(operator.lt),
@@ -195,5 +248,10 @@ _SCALAR_FUNCTIONS: dict[str, Callable[..., Value]] = {
     "DAY": lambda v: date_of(_number(v)).day,
     "MONTH": lambda v: date_of(_number(v)).month,
     "YEAR": lambda v: date_of(_number(v)).year,
-    "DATE": lambda y, m, d: serial_date(int(_number(y)), int(_number(m)), int(_number(d))),
+    "DATE": _date,
+    "FIND": _find,
+    "SEARCH": lambda needle, within: _find(needle, within, fold=True),
+    "MID": _mid,
+    "TRIM": _trim,
+    "SUBSTITUTE": lambda text, old, new: _text(text).replace(_text(old), _text(new)) if _text(old) else _text(text),
 }

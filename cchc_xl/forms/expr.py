@@ -12,6 +12,8 @@ from typing import Union
 FUNCTIONS = frozenset({
     "IF", "AND", "OR", "NOT", "ISNUMBER", "ISBLANK", "SUM", "COUNT", "COUNTA",
     "ABS", "INT", "DAY", "MONTH", "YEAR", "DATE",
+    # text, to read a date written in a text ("QĐ số 252/QĐ-UBND ngày 30/12/2022")
+    "FIND", "SEARCH", "MID", "TRIM", "SUBSTITUTE",
 })
 OPERATORS = frozenset({"+", "-", "*", "/", "&", "=", "<>", "<", "<=", ">", ">="})
 

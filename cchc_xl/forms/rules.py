@@ -125,18 +125,69 @@ def _typed(row: Row, kind: str, description: str, bad: Expr, message: Expr) -> R
 
 
 def _date_rule(row: Row, period: Period) -> Rule:
+    """A date no later than the period's end: a real date, or a text naming one (`_text_date`)."""
     v = Ref(row.code)
     end = period.end
     shown = f"{end.day}/{end.month}/{end.year}"
+    after = f" sau kỳ báo cáo (đến {shown})"
     as_text = concat(fn("DAY", v), "/", fn("MONTH", v), "/", fn("YEAR", v))
     first = fn("DATE", *(Lit(x) for x in FIRST_VALID_DATE))
     last = fn("DATE", *(Lit(x) for x in LAST_SPREADSHEET_DATE))
+    end_date = fn("DATE", Lit(end.year), Lit(end.month), Lit(end.day))
     bad_date = if_(fn("OR", Op("<", v, first), Op(">", v, last)), concat("Ngày không hợp lệ: ", v),
-                   if_(Op(">", v, fn("DATE", Lit(end.year), Lit(end.month), Lit(end.day))),
-                       concat("Ngày ", as_text, f" sau kỳ báo cáo (đến {shown})")))
-    expr = if_(fn("ISNUMBER", v), bad_date,
-               if_(fn("ISBLANK", v), "", concat("Không phải ngày (dd/mm/yyyy): ", v)))
-    return Rule(f"date:{row.code}", "date", row.code, f"Ngày hợp lệ, không sau {shown}", expr)
+                   if_(Op(">", v, end_date), concat("Ngày ", as_text, after)))
+    expr = if_(fn("ISNUMBER", v), bad_date, if_(fn("ISBLANK", v), "", _text_date(v, end_date, after)))
+    return Rule(f"date:{row.code}", "date", row.code,
+                f"Ngày hợp lệ (hoặc văn bản ghi \"ngày dd/mm/yyyy\"), không sau {shown}", expr)
+
+
+#: A date row may hold the text naming its date: the plan's decision as every commune writes it
+#: ("QĐ Số 252/QĐ-UBND ngày 30/12/2022"), or the date alone typed as text ("30/12/2022",
+#: "30-12-2022", "30.12.2022"). The date is what follows the first "ngày" (any case), else the
+#: text's start, written dd?mm?20yy with "/", "-" or "." between; the formula finds it with
+#: FIND, SEARCH and MID (Excel 2007 functions, no locale-dependent VALUE or DATEVALUE).
+DATE_KEYWORD = "ngày"
+#: Characters after the keyword looked at (the date and the character after it, spaces trimmed).
+DATE_WINDOW = 20
+_DAYS = "|" + "|".join(f"{d:02}" for d in range(1, 32)) + "|"
+_MONTHS = "|" + "|".join(f"{m:02}" for m in range(1, 13)) + "|"
+_DIGITS = "|" + "|".join("0123456789") + "|"
+_SEPARATORS = "|/|-|.|"
+_CENTURY = "|20|"
+
+
+def _text_date(v: Expr, end_date: Expr, after: str) -> Expr:
+    """The rule for a text: its date must be real (31/02 is none) and no later than `end_date`;
+    a text with no date in it is flagged as no date."""
+    window = _date_window(v)
+
+    def found(start: int, length: int, slots: str) -> Expr:
+        """Where "|part|" of the window stands in `slots`: a number, or #VALUE! for none of them."""
+        return fn("FIND", concat("|", fn("MID", window, Lit(start), Lit(length)), "|"), Lit(slots))
+
+    def number(at: Expr, length: int, first: int) -> Expr:
+        """The slot's number: slots are `length` + 1 characters wide and count from `first`."""
+        return Op("+", Op("/", Op("-", at, Lit(1)), Lit(length + 1)), Lit(first))
+
+    day_at, month_at = found(1, 2, _DAYS), found(4, 2, _MONTHS)
+    tens_at, units_at = found(9, 1, _DIGITS), found(10, 1, _DIGITS)
+    parts = (day_at, found(3, 1, _SEPARATORS), month_at, found(6, 1, _SEPARATORS), found(7, 2, _CENTURY),
+             tens_at, units_at)
+    shaped = fn("AND", *(fn("ISNUMBER", p) for p in parts), fn("NOT", fn("ISNUMBER", found(11, 1, _DIGITS))))
+    day = number(day_at, 2, 1)
+    year = Op("+", Op("+", Lit(2000), Op("*", Lit(10), number(tens_at, 1, 0))), number(units_at, 1, 0))
+    date = fn("DATE", year, number(month_at, 2, 1), day)
+    no_date = concat("Không phải ngày (dd/mm/yyyy): ", v)
+    late = if_(Op(">", date, end_date), concat("Ngày ", fn("MID", window, Lit(1), Lit(10)), after))
+    return if_(shaped, if_(Op("<>", fn("DAY", date), day), no_date, late), no_date)
+
+
+def _date_window(v: Expr) -> Expr:
+    """The text after the first "ngày", else the whole text: `v & "ngày" & v` from just after
+    the first "ngày" of `v & "ngày"` (no-break spaces read as spaces, spaces trimmed)."""
+    start = Op("+", fn("SEARCH", Lit(DATE_KEYWORD), concat(v, DATE_KEYWORD)), Lit(len(DATE_KEYWORD)))
+    window = fn("MID", concat(v, DATE_KEYWORD, v), start, Lit(DATE_WINDOW))
+    return fn("TRIM", fn("SUBSTITUTE", window, Lit("\u00a0"), Lit(" ")))
 
 
 def _required_rule(form: Form, row: Row) -> Rule:

@@ -2,7 +2,8 @@
 
 A Word paste or a hand-typed file holds "1.145", "47,37", "100%" or "30/12/2023" as text. The
 reader keeps the raw value (what the live formulas see) and adds the reading here, with the kind
-of problem to report, so no reading happens unannounced.
+of problem to report, so no reading happens unannounced. A date row's text naming a document
+("QĐ Số 252/QĐ-UBND ngày 30/12/2022") is kept as text: the date rule reads its date.
 """
 from __future__ import annotations
 
@@ -18,14 +19,16 @@ _DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
 def parse_value(value: Value, kind: Kind) -> tuple[Value, str | None]:
     """The value to consolidate and the problem kind its reading raises (None: nothing to say).
 
-    Only numeric rows are read: text in a text row is its value.
+    Only numeric rows are read: text in a text row is its value. A date row's text is a date
+    when it is nothing else ("30/12/2023"); any other text stays as written ("QĐ Số 252/QĐ-UBND
+    ngày 30/12/2022": the document number is part of the answer), and the date rule reads the
+    date in it, or flags a text naming none.
     """
     if not isinstance(value, str) or kind in ("text", "group"):
         return value, None
     if kind == "date":
         serial = parse_date_text(value)
-        if serial is not None:
-            return serial, "date_text"
+        return (serial, "date_text") if serial is not None else (value, None)
     number = parse_number(value)
     if number is None:
         return value, "text"
