@@ -13,6 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from cchc_xl.commune.samples import (
+    DEMO_FORM,
+    DEMO_PERIOD,
+    DEMO_UNIT,
+    EXPECTED_FILE,
+    write_samples,
+)
+
 PACKAGE = Path(__file__).resolve().parents[1] / "cchc_xl"
 #: Bottom-up: a module may import its own layer's modules and those of lower layers only.
 LAYERS = {"common": 0, "forms": 1, "read": 2, "commune": 2, "district": 3, "cycle": 4, "shells": 5}
@@ -147,15 +155,44 @@ def test_no_private_name_of_a_third_party_package():
     assert {name: hits for name, hits in found.items() if hits} == {}
 
 
+def loaded_modules(*arguments: str) -> set[str]:
+    """The modules a fresh Python process loads running these arguments (`-X importtime`)."""
+    done = subprocess.run([sys.executable, "-X", "importtime", *arguments], capture_output=True, text=True,
+                          cwd=PACKAGE.parent, check=False)
+    assert done.returncode in (0, 1), done.stderr[-3000:]
+    return {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+
+
+def heavy(loaded: set[str], libraries: set[str]) -> list[str]:
+    return sorted(m for m in loaded if m.split(".")[0] in libraries)
+
+
+WORKBOOK_LIBRARIES = {"xlwings", "pandas", "openpyxl", "xlsxwriter", "python_calamine", "numpy"}
+
+
 @pytest.mark.parametrize("module", ["cchc_xl.shells.cli", "cchc_xl.__main__"])
 def test_the_command_line_starts_without_heavy_libraries(module):
     """`consolidate`, `check` and `template` import what they need when they run; starting the
     command (or asking for --help) loads neither xlwings nor pandas, nor any workbook library."""
     code = f"import sys; sys.argv = ['cchc-xl', '--help']\ntry:\n    import {module}\nexcept SystemExit:\n    pass"
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True,
-                          cwd=PACKAGE.parent, check=False)
-    loaded = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    loaded = loaded_modules("-c", code)
     assert "cchc_xl.shells.cli" in loaded
-    heavy = sorted(m for m in loaded if m.split(".")[0] in {"xlwings", "pandas", "openpyxl", "xlsxwriter",
-                                                               "python_calamine", "numpy"})
-    assert heavy == []
+    assert heavy(loaded, WORKBOOK_LIBRARIES) == []
+
+
+def test_each_command_loads_only_the_libraries_its_path_needs(tmp_path):
+    """`consolidate` reads with calamine and writes with XlsxWriter: no openpyxl, pandas, xlwings;
+    `template` writes with openpyxl, `check` reads flag counts with it: neither loads pandas or
+    xlwings."""
+    folder = tmp_path / "xa"
+    write_samples(folder)
+    consolidate = loaded_modules("-m", "cchc_xl", "consolidate", str(folder), "-o", str(tmp_path / "huyen.xlsx"),
+                                 "--unit", DEMO_UNIT, "--period", DEMO_PERIOD.key,
+                                 "--expect", str(folder / EXPECTED_FILE), "--form", DEMO_FORM)
+    assert (tmp_path / "huyen.xlsx").is_file() and "xlsxwriter" in consolidate and "python_calamine" in consolidate
+    assert heavy(consolidate, {"xlwings", "pandas", "openpyxl", "numpy"}) == []
+    template = loaded_modules("-m", "cchc_xl", "template", "--unit", "Xã Thử", "--period", DEMO_PERIOD.key,
+                              "-o", str(tmp_path / "mau.xlsx"))
+    check = loaded_modules("-m", "cchc_xl", "check", str(tmp_path / "mau.xlsx"))
+    assert "openpyxl" in template and heavy(template, {"xlwings", "pandas"}) == []
+    assert heavy(check, {"xlwings", "pandas"}) == []

@@ -5,7 +5,14 @@ import datetime as dt
 
 import pytest
 
-from cchc_xl.forms.numbers import cell_value, general, kind_of, parse_number
+from cchc_xl.forms.numbers import (
+    cell_value,
+    date_of,
+    general,
+    kind_of,
+    parse_number,
+    serial_date,
+)
 
 
 @pytest.mark.parametrize("value, text", [
@@ -33,3 +40,27 @@ def test_cell_values_keep_blank_apart_from_zero():
     assert kind_of(cell_value(" ")) == "text"
     assert kind_of(cell_value(True)) == "bool"
     assert cell_value(dt.datetime(2023, 6, 30)) == 45107.0
+
+
+MOMENTS = [dt.date(1900, 1, 1), dt.date(1900, 2, 28), dt.date(1900, 3, 1), dt.date(2022, 12, 30),
+           dt.datetime(2023, 6, 30, 17, 45, 12, 250000), dt.datetime(1900, 1, 1, 6), dt.date(9999, 12, 31),
+           dt.time(0, 0), dt.time(12, 30, 15), dt.time(23, 59, 59, 999999)]
+
+
+@pytest.mark.parametrize("moment", MOMENTS, ids=str)
+def test_serial_numbers_are_those_openpyxl_and_the_spreadsheets_use(moment):
+    from openpyxl.utils.datetime import from_excel, to_excel
+    assert cell_value(moment) == float(to_excel(moment))
+    if not isinstance(moment, dt.time):
+        as_date = moment.date() if isinstance(moment, dt.datetime) else moment
+        assert date_of(cell_value(moment)) == from_excel(cell_value(moment)).date() == as_date
+
+
+@pytest.mark.parametrize("number", [1, 59, 60, 61, 44925.5, 44925.9999999999, 2958465, -1.5])
+def test_a_serial_number_falls_on_the_day_openpyxl_reads(number):
+    from openpyxl.utils.datetime import from_excel
+    assert date_of(number) == from_excel(number).date()
+
+
+def test_the_serial_of_a_date_is_what_excel_shows():
+    assert (serial_date(2022, 12, 30), serial_date(1900, 2, 28), serial_date(1900, 3, 1)) == (44925.0, 59.0, 61.0)

@@ -10,14 +10,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
+from cchc_xl.common.cells import cell_index, cell_ref, column_index, column_letters
 from cchc_xl.common.libreoffice import recalculate
-from cchc_xl.district.sheet_xml import (
-    COLUMN,
-    FormulaPattern,
-    column_index,
-    formula,
-    letters,
-)
+from cchc_xl.district.sheet_xml import COLUMN, FormulaPattern, formula
 from cchc_xl.district.xlsx_out import new_workbook
 
 #: Values of every kind `write_cells` stores, and what a reader gives back for each.
@@ -70,7 +65,7 @@ def test_bulk_cells_read_back_as_written_beside_xlsxwriters_own(tmp_path, with_f
     assert (sheet["C6"].value, sheet["D6"].value, sheet["E6"].value) == ('=IF(B4<>"","<"&B4&">","")', "=B4*2", None)
     assert all(sheet.cell(4, col).font.b is with_format for col in range(2, 2 + len(VALUES)))
     assert sheet["E6"].border.left.style == "thin" and sheet["D6"].font.b is False
-    assert sheet.dimensions == f"A1:{letters(len(VALUES))}6" and sheet.max_row == 6
+    assert sheet.dimensions == f"A1:{column_letters(len(VALUES))}6" and sheet.max_row == 6
 
 
 def test_calamine_reads_the_bulk_cells(tmp_path):
@@ -148,5 +143,12 @@ def test_cells_outside_the_worksheet_are_refused(tmp_path):
 
 
 @pytest.mark.parametrize("col", [0, 25, 26, 701, 702, 16_383])
-def test_column_letters_and_back(col):
-    assert letters(col) == get_column_letter(col + 1) and column_index(letters(col)) == col
+def test_column_letters_and_back_as_openpyxl_spells_them(col):
+    assert column_letters(col) == get_column_letter(col + 1) and column_index(column_letters(col)) == col
+    assert column_index(column_letters(col).encode()) == col and column_index(column_letters(col).lower()) == col
+    assert cell_index(cell_ref(41, col)) == (41, col) == cell_index(f"${column_letters(col)}$42")
+
+
+def test_a_cell_address_that_is_none_is_refused():
+    with pytest.raises(ValueError, match="not a cell address"):
+        cell_index("F0")

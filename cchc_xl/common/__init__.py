@@ -1,5 +1,6 @@
 """Shared ground every layer stands on, with no knowledge of forms or sheets.
 
+- `cells`: cell addresses, column letters and back.
 - `problems`: `ReadError` (a file that cannot be read) and `Problem` records (what was set aside).
 - `files`: atomic writes that never touch an input, with Vietnamese `OutputError` messages.
 - `openpyxl_open`: opening a workbook with openpyxl where calamine does not suffice, never failing.

@@ -7,6 +7,8 @@ from __future__ import annotations
 from openpyxl.styles import Alignment, Border, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cchc_xl.forms.validation import ERROR_TITLE
+
 FONT = "Times New Roman"
 
 THIN = Side(style="thin", color="808080")
@@ -17,9 +19,6 @@ FLAG_FILL = PatternFill("solid", fgColor="F8CBAD")
 MISSING_FILL = PatternFill("solid", fgColor="FFE699")
 WRAP = Alignment(wrap_text=True, vertical="center")
 UNLOCKED = Protection(locked=False)
-
-ERROR_TITLE = "Giá trị không hợp lệ"
-
 
 def validation(kind: str, operator: str | None, formula1: str, title: str, prompt: str,
                 error: str, formula2: str | None = None, error_style: str = "stop") -> DataValidation:

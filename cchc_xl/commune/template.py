@@ -56,6 +56,7 @@ from cchc_xl.forms.rules import (
     build_rules,
     framework_rules,
 )
+from cchc_xl.forms.validation import input_rule, input_rule_key
 
 _WIDTHS = {"A": 9, "B": 58, "C": 16, "D": 13, "E": 20, "F": 38}
 _CHARS_PER_LINE = {col: int(width * 1.05) for col, width in _WIDTHS.items()}
@@ -172,7 +173,7 @@ def _write_rows(ws: Worksheet, form: Form, layout: Layout, period: Period) -> No
     for row in form.rows:
         r = layout.rows[row.code]
         group = row.kind == "group"
-        values = (row.code, row.label, unit_text(row), None, None, None)
+        values = (row.code, row.label, row.unit_text, None, None, None)
         for col, value in enumerate(values, start=1):
             cell = ws.cell(r, col, value)
             cell.font = Font(name=FONT, bold=group or row.depth == 0)
@@ -192,65 +193,11 @@ def _write_rows(ws: Worksheet, form: Form, layout: Layout, period: Period) -> No
             ws[f"{VALUE_COL}{r}"].number_format = "0.##"
 
 
-def unit_text(row: Row) -> str:
-    """Coded rows show their codes one per line, as the printed form does ("Không = 0")."""
-    if row.kind == "code":
-        return "\n".join(f"{meaning} = {code}" for code, meaning in row.choices.items())
-    return row.unit
-
-
 def _line_count(row: Row) -> int:
     """Rows holding wrapped text need their height set: spreadsheets do not grow them on open."""
     label_lines = -(-len(row.label) // _CHARS_PER_LINE["B"])
-    unit_lines = sum(-(-len(part) // _CHARS_PER_LINE["C"]) for part in unit_text(row).split("\n"))
+    unit_lines = sum(-(-len(part) // _CHARS_PER_LINE["C"]) for part in row.unit_text.split("\n"))
     return max(1, label_lines, unit_lines)
-
-
-@dataclass(frozen=True)
-class InputRule:
-    """A value cell's data validation as data (Excel's names for type and operator), so the
-    commune template (openpyxl) and the district workbook (XlsxWriter) guard their inputs
-    with the same limits and the same Vietnamese prompts."""
-
-    kind: str               # "whole", "decimal", "list" or "date"
-    operator: str | None    # "between", "greaterThanOrEqual"; None for a list
-    formula1: str
-    title: str
-    prompt: str
-    error: str
-    formula2: str | None = None
-    #: "stop" refuses another value; "warning" (a date row) lets the user keep a text naming a date
-    error_style: str = "stop"
-
-
-def input_rule(row: Row, period: Period) -> InputRule | None:
-    """The validation of a row's value cell; None for text rows, which take anything."""
-    if row.kind == "count":
-        return InputRule("whole", "greaterThanOrEqual", "0", "Số lượng",
-                         "Nhập số nguyên ≥ 0. Để trống nếu chưa có số liệu (để trống khác 0).",
-                         "Chỉ nhập số nguyên không âm (0, 1, 2, …).")
-    if row.kind == "percent":
-        return InputRule("decimal", "between", "0", "Tỷ lệ (%)", "Nhập tỷ lệ từ 0 đến 100 (không gõ dấu %).",
-                         "Tỷ lệ phải nằm trong khoảng 0 đến 100.", formula2="100")
-    if row.kind == "code":
-        codes = ",".join(str(c) for c in row.choices)
-        meaning = "; ".join(f"{c} = {m}" for c, m in row.choices.items())
-        return InputRule("list", None, f'"{codes}"', "Chọn mã", f"Chọn một mã: {meaning}.",
-                         f"Chỉ chọn một trong các mã: {meaning}.")
-    if row.kind == "date":
-        end = period.end
-        return InputRule("date", "between", "DATE(2000,1,1)", "Ngày ban hành",
-                         f"Nhập ngày dạng dd/mm/yyyy, không sau {end:%d/%m/%Y}; hoặc số hiệu văn bản kèm ngày "
-                         "(QĐ số …/QĐ-UBND ngày dd/mm/yyyy).",
-                         f"Ngày phải hợp lệ và không sau {end:%d/%m/%Y}. Nếu ô ghi số hiệu văn bản kèm ngày "
-                         "(… ngày dd/mm/yyyy), chọn Yes để giữ: cột Kiểm tra đọc ngày trong đó.",
-                         formula2=f"DATE({end.year},{end.month},{end.day})", error_style="warning")
-    return None
-
-
-def input_rule_key(row: Row) -> str:
-    """Rows sharing this key share one validation rule (one per kind, one per set of codes)."""
-    return row.kind if row.kind != "code" else f"code:{sorted(row.choices)}"
 
 
 class _Validations:

@@ -60,7 +60,7 @@ def word_paste_workbook(sample: Sample | None = None) -> Workbook:
         value = sample.group_values.get(row.code) if row.kind == "group" else sample.values.get(row.code)
         line = Printed("Trong đó" if row.code.endswith(".a") else "",
                        break_diacritics(row.label.removeprefix(_SUB_ROW_PREFIX)),
-                       break_diacritics(_unit_text(row)), _as_typed(value, row), sample.notes.get(row.code))
+                       break_diacritics(row.unit_text), _as_typed(value, row), sample.notes.get(row.code))
         next_row = _write_line(ws, next_row, line)
         if row.code in _PAGE_BREAK_AFTER:
             next_row = _write_header(ws, next_row)
@@ -84,7 +84,7 @@ def layout_2022_workbook(sample: Sample | None = None) -> Workbook:
     next_row = _write_header(ws, 7)
     for row in form.rows:
         value = _as_printed_2022(sample.values.get(row.code))
-        next_row = _write_line(ws, next_row, Printed(" 1.  ", row.label, _unit_text(row), value))
+        next_row = _write_line(ws, next_row, Printed(" 1.  ", row.label, row.unit_text, value))
     return wb
 
 
@@ -110,12 +110,6 @@ def _write_line(ws: Worksheet, row: int, line: Printed) -> int:
     for col, value in enumerate((line.stt or None, line.label, line.unit or None, line.value, line.note), start=1):
         ws.cell(row, col, value)
     return row + 1
-
-
-def _unit_text(row: Row) -> str:
-    if row.kind == "code":
-        return "\n".join(f"{meaning} = {code}" for code, meaning in row.choices.items())
-    return row.unit
 
 
 def _as_typed(value: Any, row: Row) -> str | None:

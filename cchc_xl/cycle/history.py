@@ -14,7 +14,6 @@ from typing import Iterable
 from cchc_xl.common.openpyxl_open import through_openpyxl
 from cchc_xl.district import layout as district
 from cchc_xl.district.placing import place
-from cchc_xl.district.review import commune_columns
 from cchc_xl.forms.catalog import Form
 from cchc_xl.forms.numbers import Value
 from cchc_xl.forms.periods import Period, PeriodError
@@ -73,7 +72,7 @@ def _read_district(path: Path, meta: dict[str, str], form: Form, history: Histor
         history.problems.append(Problem(path.name, f"Bảng tổng hợp '{path.name}' không ghi kỳ báo cáo.",
                                         kind="previous"))
         return
-    columns = through_openpyxl(path, lambda book: list(commune_columns(book[district.SUMMARY_SHEET], form, meta)),
+    columns = through_openpyxl(path, lambda book: list(district.commune_columns(book[district.SUMMARY_SHEET], form, meta)),
                                None, data_only=True)
     if columns is None:
         history.problems.append(Problem(path.name, f"Bảng tổng hợp '{path.name}' đã bị sửa hay hỏng, không đọc được.",

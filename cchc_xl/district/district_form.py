@@ -2,7 +2,7 @@
 
 Laid out as the commune template (STT, label, unit, Số liệu, Ghi chú, Kiểm tra): commune-fed
 rows (`from_communes`) are live formulas over `Tổng hợp` (`feeds`), locked; the district's own
-rows are validated input cells (the template's `InputRule`), filled from an earlier file when
+rows are validated input cells (`validation.InputRule`, as in the template), filled from an earlier file when
 one is given (`--own`); every rule of the form is a live formula in a `rule_block` below the
 table, and each row's Kiểm tra cell joins the flags of its rules.
 
@@ -18,17 +18,6 @@ from typing import Mapping, Sequence
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from cchc_xl.common.openpyxl_open import through_openpyxl
-from cchc_xl.commune.template import (
-    FIRST_ROW,
-    FLAG_COL,
-    HEADER,
-    HEADER_ROW,
-    NOTE_COL,
-    VALUE_COL,
-    input_rule,
-    input_rule_key,
-    unit_text,
-)
 from cchc_xl.district import feeds
 from cchc_xl.district.rule_block import (
     SEVERITY_ERROR,
@@ -50,9 +39,18 @@ from cchc_xl.district.xlsx_out import (
 from cchc_xl.forms.catalog import Form, Row, load_form
 from cchc_xl.forms.checks import Finding, FlagCounts, check_values
 from cchc_xl.forms.formulas import quote_sheet
+from cchc_xl.forms.layout import (
+    FIRST_ROW,
+    FLAG_COL,
+    HEADER,
+    HEADER_ROW,
+    NOTE_COL,
+    VALUE_COL,
+)
 from cchc_xl.forms.numbers import Value, cell_value
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import MISSING_PREFIX, Rule, build_rules
+from cchc_xl.forms.validation import input_rule, input_rule_key
 from cchc_xl.read.reader import Problem, ReadError, read_meta_file, read_submission
 
 #: `_cchc` keys naming the district form of a district workbook.
@@ -198,7 +196,7 @@ def write_sheet(ws: DistrictSheet, district: DistrictReport, unit: str, period: 
     validations: dict[str, tuple[Row, list[tuple[int, int]]]] = {}
     for i, row in enumerate(form.rows):
         r = _FIRST + i
-        height = max(line_count(row.label, _WIDTHS[1]), line_count(unit_text(row), _WIDTHS[2]))
+        height = max(line_count(row.label, _WIDTHS[1]), line_count(row.unit_text, _WIDTHS[2]))
         ws.set_row(r, LINE_HEIGHT * height)
         if not row.is_value:
             for col, text in enumerate((row.code, row.label, "", "", "", "")):
@@ -206,7 +204,7 @@ def write_sheet(ws: DistrictSheet, district: DistrictReport, unit: str, period: 
             continue
         ws.write_string(r, 0, row.code, styles.code)
         ws.write_string(r, 1, row.label, styles.label_bold if row.depth == 0 else styles.label)
-        ws.write_string(r, 2, unit_text(row), styles.text)
+        ws.write_string(r, 2, row.unit_text, styles.text)
         if row.from_communes:
             write_formula(ws, r, _VALUE, feeds.formula(row, form, cells), styles.total)
             ws.write_comment(r, _VALUE, feeds.description(row, form), {"x_scale": 2.5, "y_scale": 1.5})

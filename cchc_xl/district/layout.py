@@ -4,13 +4,19 @@ sheets, the added sheets that point back at values, and the readers of earlier d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from cchc_xl.common.cells import column_index
 from cchc_xl.district.rule_block import RuleBlock
 from cchc_xl.forms.catalog import Form
 from cchc_xl.forms.formulas import quote_sheet
+from cchc_xl.forms.numbers import Value, cell_value
 from cchc_xl.forms.rules import Rule
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SUMMARY_SHEET = "Tổng hợp"
 KIND = "district"
@@ -95,3 +101,22 @@ class Layout:
         """The commune cells of one row ("D8:H8")."""
         return (f"{xl_rowcol_to_cell(row, FIRST_COMMUNE_COL)}:"
                 f"{xl_rowcol_to_cell(row, self.last_commune_column)}")
+
+
+def commune_columns(ws: Worksheet, form: Form,
+                    meta: dict[str, str]) -> Iterator[tuple[str, dict[str, Value], dict[str, str]]]:
+    """(commune name, values by code, cell by code) for each commune column of `Tổng hợp`,
+    rows found by code (a code's first row)."""
+    header = int(meta["header_row"])
+    first = column_index(meta["first_commune_column"]) + 1
+    rows = {}
+    for (code,) in ws.iter_rows(min_row=header + 1, max_col=1):
+        if code.value is not None and form.has(str(code.value)) and form.row(str(code.value)).is_value:
+            rows.setdefault(str(code.value), code.row)  # the rule block below the table repeats codes
+    for col in range(first, first + int(meta["communes"])):
+        values: dict[str, Value] = {}
+        cells: dict[str, str] = {}
+        for code, row in rows.items():
+            cell = ws.cell(row, col)
+            values[code], cells[code] = cell_value(cell.value), cell.coordinate
+        yield str(ws.cell(header, col).value), values, cells

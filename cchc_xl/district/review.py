@@ -10,22 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Iterator
-
-from openpyxl import Workbook
-from openpyxl.utils import column_index_from_string
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from cchc_xl.common.openpyxl_open import through_openpyxl
 from cchc_xl.commune.framework import read_counts
 from cchc_xl.district import district_form
 from cchc_xl.district import layout as district
-from cchc_xl.forms.catalog import Form, load_form
+from cchc_xl.forms.catalog import load_form
 from cchc_xl.forms.checks import Finding, check_values
-from cchc_xl.forms.numbers import Value, cell_value
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import Rule, build_rules, framework_rules
 from cchc_xl.read.reader import Problem, ReadError, read_meta_file, read_submission
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 
 @dataclass
@@ -95,7 +93,7 @@ def _district_reviews(path: Path, workbook: Workbook, meta: dict[str, str],
     period = period or Period.parse(meta["period"])
     rules = build_rules(form, period)
     reviews = []
-    columns = list(commune_columns(workbook[district.SUMMARY_SHEET], form, meta))
+    columns = list(district.commune_columns(workbook[district.SUMMARY_SHEET], form, meta))
     for name, values, cells in columns:
         findings = [replace(f, file=path.name, cell=cells.get(f.code)) for f in check_values(rules, values)]
         reviews.append(Review(path.name, findings=findings, unit=name))
@@ -106,20 +104,3 @@ def _district_reviews(path: Path, workbook: Workbook, meta: dict[str, str],
     return reviews
 
 
-def commune_columns(ws: Worksheet, form: Form,
-                    meta: dict[str, str]) -> Iterator[tuple[str, dict[str, Value], dict[str, str]]]:
-    """(commune name, values by code, cell by code) for each commune column of `Tổng hợp`,
-    rows found by code (a code's first row)."""
-    header = int(meta["header_row"])
-    first = column_index_from_string(meta["first_commune_column"])
-    rows = {}
-    for (code,) in ws.iter_rows(min_row=header + 1, max_col=1):
-        if code.value is not None and form.has(str(code.value)) and form.row(str(code.value)).is_value:
-            rows.setdefault(str(code.value), code.row)  # the rule block below the table repeats codes
-    for col in range(first, first + int(meta["communes"])):
-        values: dict[str, Value] = {}
-        cells: dict[str, str] = {}
-        for code, row in rows.items():
-            cell = ws.cell(row, col)
-            values[code], cells[code] = cell_value(cell.value), cell.coordinate
-        yield str(ws.cell(header, col).value), values, cells

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Iterator, Union
 
+from cchc_xl.common.cells import column_index, column_letters
 from cchc_xl.forms.numbers import Value
 
 #: The last row and column of a worksheet (0-based).
@@ -90,28 +91,6 @@ class FormulaPattern:
 
     def at(self, letters: str) -> Formula:
         return Formula(letters.join(self._parts))
-
-
-_LETTERS: list[str] = []
-
-
-def letters(col: int) -> str:
-    """A column's letters (0 is "A"), computed once per column."""
-    while len(_LETTERS) <= col:
-        n, name = len(_LETTERS) + 1, ""
-        while n:
-            n, rest = divmod(n - 1, 26)
-            name = chr(65 + rest) + name
-        _LETTERS.append(name)
-    return _LETTERS[col]
-
-
-def column_index(name: str) -> int:
-    """The 0-based column of letters ("A" is 0)."""
-    n = 0
-    for char in name:
-        n = n * 26 + ord(char) - 64
-    return n - 1
 
 
 def _escape(text: str) -> str:
@@ -241,21 +220,18 @@ def splice(xml: bytes, cells: SheetCells) -> Iterator[bytes]:
 
 def _cells(xml: bytes) -> dict[int, bytes]:
     """A row's cell elements by column."""
-    return {column_index(m.group(1).decode()): m.group(0) for m in _CELL.finditer(xml)}
+    return {column_index(m.group(1)): m.group(0) for m in _CELL.finditer(xml)}
 
 
 def _row_xml(row: int, theirs: tuple[bytes, dict[int, bytes]], ours: dict[int, Stored], styles: dict[int, str]) -> bytes:
     """A row's XML, XlsxWriter's cells and the bulk cells in column order."""
     attributes, written = theirs
     number = str(row + 1)
-    if ours:
-        letters(max(ours))
-    names = _LETTERS
-    cells = [(col, cell_element(names[col] + number, styles[style], value)) for col, (style, value) in sorted(ours.items())]
+    cells = [(col, cell_element(column_letters(col) + number, styles[style], value)) for col, (style, value) in sorted(ours.items())]
     if written:
         both = written.keys() & ours.keys()
         if both:
-            raise ValueError(f"cell {letters(min(both))}{number} written both as a bulk cell and through XlsxWriter")
+            raise ValueError(f"cell {column_letters(min(both))}{number} written both as a bulk cell and through XlsxWriter")
         cells = sorted(cells + [(col, xml.decode()) for col, xml in written.items()])
     opening = f'<row r="{number}"{attributes.decode()}'
     return (opening + (">" + "".join([xml for _, xml in cells]) + "</row>" if cells else "/>")).encode()
@@ -271,5 +247,5 @@ def _dimension(rows: list[int], theirs: dict[int, tuple[bytes, dict[int, bytes]]
                 top, bottom = (row if top < 0 else top), row
     if right < 0:
         return "A1"
-    start, end = f"{letters(left)}{top + 1}", f"{letters(right)}{bottom + 1}"
+    start, end = f"{column_letters(left)}{top + 1}", f"{column_letters(right)}{bottom + 1}"
     return start if start == end else f"{start}:{end}"

@@ -21,7 +21,6 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from cchc_xl import __version__
 from cchc_xl.common.files import atomic_write
-from cchc_xl.commune.template import CHECK_SHEET, META_SHEET
 from cchc_xl.district import district_form, provenance
 from cchc_xl.district.layout import (
     CHECK_FIRST_ROW,
@@ -62,6 +61,7 @@ from cchc_xl.district.xlsx_out import (
 from cchc_xl.forms.catalog import Row
 from cchc_xl.forms.checks import Finding
 from cchc_xl.forms.formulas import quote_sheet
+from cchc_xl.forms.layout import CHECK_SHEET, META_SHEET
 from cchc_xl.forms.rules import Rule
 
 _FIT_ONE_PAGE_UP_TO = 10                         # communes printed on one page width
@@ -134,9 +134,9 @@ def _write_row(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: Styl
         return
     value_format = styles.date if row.kind == "date" else styles.value
     ws.write_cells(r, 0, [(row.code, styles.code), (row.label, styles.label_bold if row.depth == 0 else styles.label),
-                          (_unit_text(row), styles.text),
+                          (row.unit_text, styles.text),
                           *[(commune.values.get(row.code), value_format) for commune in c.communes]])
-    ws.set_row(r, LINE_HEIGHT * max(line_count(row.label, LABEL_WIDTH), line_count(_unit_text(row), UNIT_WIDTH)))
+    ws.set_row(r, LINE_HEIGHT * max(line_count(row.label, LABEL_WIDTH), line_count(row.unit_text, UNIT_WIDTH)))
     for i, commune in enumerate(c.communes):
         note = commune.notes.get(row.code)
         if note:
@@ -177,13 +177,6 @@ def _no_total_reason(row: Row) -> str:
     if row.kind == "percent":
         return "Không tổng hợp: biểu không có mẫu số để tính lại tỷ lệ chung của huyện."
     return "Không tổng hợp: chỉ tiêu không cộng được giữa các xã."
-
-
-def _unit_text(row: Row) -> str:
-    """Coded rows show their codes, so a district reader can read a commune's 0/1/2."""
-    if row.kind == "code":
-        return "; ".join(f"{code} = {meaning}" for code, meaning in row.choices.items())
-    return row.unit
 
 
 def _write_rule_block(ws: DistrictSheet, layout: Layout, styles: Styles) -> None:

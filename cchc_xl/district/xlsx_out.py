@@ -27,17 +27,16 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet, convert_cell_args
 
-from cchc_xl.commune.styles import ERROR_TITLE
-from cchc_xl.commune.template import InputRule
+from cchc_xl.common.cells import column_letters
 from cchc_xl.district.sheet_xml import (
     Formula,
     FormulaPattern,
     SheetCells,
     formula,
-    letters,
     rewrite_package,
 )
 from cchc_xl.forms.numbers import Value
+from cchc_xl.forms.validation import ERROR_TITLE, InputRule
 
 FONT = "Times New Roman"
 LINE_HEIGHT = 15  # points per line of 11-point text
@@ -107,11 +106,11 @@ class DistrictSheet(Worksheet):
         others refer to (each spreadsheet shifts its relative columns). The pattern's `COLUMN`
         must stand only where a relative column reference goes."""
         if count <= 1:
-            self.write_cells(row, col, [(pattern.at(letters(col)), fmt)] * count)
+            self.write_cells(row, col, [(pattern.at(column_letters(col)), fmt)] * count)
             return
         index, self._shared_formulas = self._shared_formulas, self._shared_formulas + 1
-        span = f"{letters(col)}{row + 1}:{letters(col + count - 1)}{row + 1}"
-        first = Formula(pattern.at(letters(col)).xml, f' t="shared" ref="{span}" si="{index}"')
+        span = f"{column_letters(col)}{row + 1}:{column_letters(col + count - 1)}{row + 1}"
+        first = Formula(pattern.at(column_letters(col)).xml, f' t="shared" ref="{span}" si="{index}"')
         style = self._style(fmt)
         self.bulk.put(row, col, [(style, first)] + [(style, Formula("", f' t="shared" si="{index}"'))] * (count - 1))
 
@@ -205,7 +204,7 @@ def write_formula(ws: DistrictSheet, row: int, col: int, text: str, fmt: Format 
     ws.write_cells(row, col, [(formula(text), fmt)])
 
 
-#: XlsxWriter's names for the validation types and operators of `template.InputRule`.
+#: XlsxWriter's names for the validation types and operators of `validation.InputRule`.
 _VALIDATE = {"whole": "integer", "decimal": "decimal", "list": "list", "date": "date"}
 _CRITERIA = {"between": "between", "greaterThanOrEqual": ">="}
 

@@ -9,4 +9,5 @@
 - `periods`: reporting periods (quý, 6 tháng, 9 tháng, năm) and their deadlines.
 - `config`: the reporting cycle's settings (`cycle.toml`, overridable by a file).
 - `layout`: where the commune workbook keeps what its readers look for.
+- `validation`: a value cell's data validation as data (limits, Vietnamese prompts).
 """

@@ -49,6 +49,14 @@ class Row:
     depth: int = 0
 
     @property
+    def unit_text(self) -> str:
+        """The unit as shown: coded rows show their codes one per line, as the printed form does
+        ("Không = 0")."""
+        if self.kind == "code":
+            return "\n".join(f"{meaning} = {code}" for code, meaning in self.choices.items())
+        return self.unit
+
+    @property
     def is_value(self) -> bool:
         """True for rows that carry a value cell (everything but group headings)."""
         return self.kind != "group"

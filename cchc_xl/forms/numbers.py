@@ -11,8 +11,6 @@ import math
 import re
 from typing import Literal, Union
 
-from openpyxl.utils.datetime import from_excel, to_excel
-
 Value = Union[None, float, int, str, bool]
 ValueKind = Literal["blank", "number", "text", "bool"]
 
@@ -26,10 +24,8 @@ def cell_value(raw: object) -> Value:
     Dates, times and durations ([h]:mm cells) become spreadsheet serial numbers (what a formula
     sees); an empty string is blank, as a spreadsheet stores no empty text cell.
     """
-    if isinstance(raw, dt.datetime | dt.date):
-        return float(to_excel(raw))
-    if isinstance(raw, dt.time):
-        return float(to_excel(raw))
+    if isinstance(raw, dt.datetime | dt.date | dt.time):
+        return serial(raw)
     if isinstance(raw, dt.timedelta):
         return raw / dt.timedelta(days=1)
     if raw == "":
@@ -88,12 +84,34 @@ def to_text(value: Value) -> str:
     return str(value)
 
 
+#: Day 0 of the 1900 date system Excel and LibreOffice files use (serials from 61 on).
+_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def serial(moment: dt.datetime | dt.date | dt.time) -> float:
+    """A date, time or moment as the spreadsheet's serial number. Before 1 March 1900 a date
+    is one less: Excel counts a 29 February 1900 that never was (serial 60)."""
+    if isinstance(moment, dt.time):
+        return _day_fraction(moment)
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime.combine(moment, dt.time())
+    days = (moment - _EPOCH).days
+    return float(days - (1 if 0 < days <= 60 else 0)) + _day_fraction(moment.time())
+
+
+def _day_fraction(time: dt.time) -> float:
+    return (time.hour * 3600 + time.minute * 60 + time.second + time.microsecond / 10**6) / 86400
+
+
 def serial_date(year: int, month: int, day: int) -> float:
-    return float(to_excel(dt.datetime(year, month, day)))
+    return serial(dt.date(year, month, day))
 
 
-def date_of(serial: float) -> dt.date:
-    return from_excel(serial).date()
+def date_of(number: float) -> dt.date:
+    """The day a serial number falls on (its time rounded to the millisecond, as readers do)."""
+    day, fraction = divmod(number, 1)
+    day += 1 if 0 < number < 60 else 0
+    return (_EPOCH + dt.timedelta(days=day, milliseconds=round(fraction * 86_400_000))).date()
 
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")       # 1.145 / 12.345.678

@@ -21,8 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from openpyxl.utils import coordinate_to_tuple, get_column_letter
-
+from cchc_xl.common.cells import cell_index, column_letters
 from cchc_xl.common.problems import Problem, ReadError
 from cchc_xl.forms.catalog import (
     DEFAULT_FORM,
@@ -145,8 +144,8 @@ def read_meta_file(path: Path | str) -> dict[str, str]:
 
 def _report_date(grid: Grid) -> dt.date | None:
     """The date typed in the template's "Ngày gửi báo cáo" cell, if it holds one."""
-    row, col = coordinate_to_tuple(REPORT_DATE_CELL)
-    value = cell(grid[row - 1], col - 1) if len(grid) >= row else ""
+    row, col = cell_index(REPORT_DATE_CELL)
+    value = cell(grid[row], col) if len(grid) > row else ""
     if isinstance(value, dt.datetime):
         return value.date()
     return value if isinstance(value, dt.date) else None
@@ -237,7 +236,7 @@ class _Rows:
         self.s, self.book, self.grid, self.table, self.form = submission, book, grid, table, form
         self.index = index_for(form.id)
         self.cols = table.columns
-        self.value_letter = get_column_letter(table.columns.value + 1)
+        self.value_letter = column_letters(table.columns.value)
         self.placed: dict[str, str] = {}  # source code -> value cell
         self.merged = _merged_over(book.merged(submission.sheet), table.columns.value)
 
@@ -411,7 +410,7 @@ class _Rows:
                           f"(\"{_short(expected)}\"); đã xếp theo mã, đề nghị kiểm tra.", "label_mismatch", ref, placement.code)
 
     def _label_ref(self, r: int) -> str:
-        return f"{get_column_letter(self.cols.label + 1)}{r + 1}"
+        return f"{column_letters(self.cols.label)}{r + 1}"
 
     def _report_missing(self) -> None:
         for row in self.form.value_rows:
@@ -440,7 +439,7 @@ def _merged_over(ranges: list[tuple[tuple[int, int], tuple[int, int]]], col: int
     covered = {}
     for (top, left), (bottom, right) in ranges:
         if left <= col <= right and (bottom > top or left < col):
-            span = f"{get_column_letter(left + 1)}{top + 1}:{get_column_letter(right + 1)}{bottom + 1}"
+            span = f"{column_letters(left)}{top + 1}:{column_letters(right)}{bottom + 1}"
             first = top + 1 if left == col else top
             covered.update({r: span for r in range(first, min(bottom, top + MAX_MERGED_ROWS) + 1)})
     return covered

@@ -30,6 +30,7 @@ import zipfile
 import zlib
 from typing import Iterator
 
+from cchc_xl.common.cells import column_index, column_letters
 from cchc_xl.common.problems import ReadError
 
 #: Parts inflating beyond this in total are refused (a zip bomb would fill the memory).
@@ -136,7 +137,7 @@ def _check_extent(name: str, sheet: str, xml: bytes) -> None:
     last_row, last_col = _extent(name, sheet, xml)
     rows, cols = last_row + 1, last_col + 1
     if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_SHEET_CELLS:
-        far = f"{_column_letters(last_col)}{last_row + 1}"
+        far = f"{column_letters(last_col)}{last_row + 1}"
         raise ReadError(f"Tệp '{name}': trang '{sheet}' có ô tới tận ô {far} (vùng {_grouped(rows)} dòng × "
                         f"{_grouped(cols)} cột), vượt giới hạn {_grouped(MAX_SHEET_CELLS)} ô mà một phụ lục cần; có thể "
                         "là tệp độc hại hoặc có ô thừa ở rất xa bảng. Đề nghị đơn vị xóa các dòng, cột thừa rồi gửi lại.",
@@ -176,7 +177,7 @@ def _plain_extent(xml: bytes) -> tuple[int, int] | None:
         return -1, -1
     last_row = max(map(int, itertools.compress(digits, filled))) - 1
     last_letters = max(set(itertools.compress(letters, filled)), key=lambda text: (len(text), text))
-    return last_row, _column_index(last_letters)
+    return last_row, column_index(last_letters)
 
 
 def _walked_extent(name: str, sheet: str, xml: bytes) -> tuple[int, int]:
@@ -231,18 +232,10 @@ def _cell_at(name: str, sheet: str, ref: bytes) -> tuple[int, int]:
     match = _CELL_REF.fullmatch(ref)
     if match is None:
         raise _bad_ref(name, sheet, ref)
-    row, col = int(match.group(2)) - 1, _column_index(match.group(1))
+    row, col = int(match.group(2)) - 1, column_index(match.group(1))
     if not 0 <= row < MAX_ROWS or col >= MAX_COLUMNS:
         raise _bad_ref(name, sheet, ref)
     return row, col
-
-
-def _column_index(letters: bytes) -> int:
-    """0-based column of its letters (b"A" → 0, b"XFD" → 16383)."""
-    col = 0
-    for letter in letters:
-        col = col * 26 + letter - 64
-    return col - 1
 
 
 def _bad_ref(name: str, sheet: str, ref: bytes) -> ReadError:
@@ -255,13 +248,6 @@ def _grouped(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def _column_letters(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
