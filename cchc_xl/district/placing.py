@@ -35,8 +35,7 @@ def place(item: Received, form: Form) -> Placed:
         return placed
     for code, value in submission.parsed.items():
         target = _target(source_form, form, code)
-        cell = submission.cells.get(code)
-        where = f"{submission.sheet}!{cell}" if cell else submission.sheet
+        where = submission.where(submission.cells.get(code))
         if target is not None and target not in placed.values:
             placed.values[target], placed.cells[target] = value, where
             if code in submission.notes:
