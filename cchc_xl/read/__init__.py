@@ -2,6 +2,7 @@
 
 - `opening`: what a file really is (by its bytes), inspected and opened for the reader.
 - `xlsx_package`: a zip package inspected before any parser sees it (bombs, entities, far cells).
+- `ods_package`: how far an .ods's sheets reach (repeated rows and cells), before calamine.
 - `ole_package`: an OLE2 file inspected (encryption, an .xls's password and far cells).
 - `xlsx_in`: a workbook (.xlsx, .xlsm, .xls, .xlsb, .ods) opened through calamine, its cached
   values and formula cells.

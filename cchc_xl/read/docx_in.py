@@ -21,16 +21,13 @@ The package is inspected like a workbook's before python-docx parses it (`openin
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 import docx
-from docx.opc.exceptions import OpcError
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
-from lxml.etree import LxmlError
 
 from cchc_xl.common.problems import ReadError
 from cchc_xl.forms.numbers import date_of, parse_number
@@ -109,7 +106,7 @@ def open_document(path: Path, data: bytes) -> Document:
     try:
         report = docx.Document(io.BytesIO(data))
         blocks = list(_blocks(report))
-    except (OpcError, KeyError, ValueError, LxmlError, zipfile.BadZipFile) as error:
+    except Exception as error:  # noqa: BLE001 - a malformed part makes python-docx raise anything (AttributeError…)
         raise ReadError(f"Tệp '{path.name}' là văn bản Word bị hỏng, không đọc được ({error}). Đề nghị đơn vị "
                         "mở lại bằng Word, lưu dạng .docx rồi gửi lại.", "corrupt") from error
     tables = [block for block in blocks if isinstance(block, _Laid)]

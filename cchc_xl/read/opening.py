@@ -9,8 +9,8 @@ check suited to its container before any parser sees the same bytes:
 - an OLE2 compound file (`ole_package`): an encrypted Office file, or an .xls (its password
   record, its sheets' reach), or something else (a Word 97 .doc);
 - a zip (`xlsx_package`): bombs and XML entities for all; an .xlsx's sheets' reach; an .ods
-  encrypted by LibreOffice (its manifest says so); then by its parts an .xlsx/.xlsm, .xlsb,
-  .ods or .docx;
+  encrypted by LibreOffice (its manifest says so) or its sheets' reach (`ods_package`); the
+  kind is told by the parts: an .xlsx/.xlsm, .xlsb, .ods or .docx;
 - anything else: text, HTML or CSV renamed, named as such.
 
 Each refusal is a `ReadError` with a Vietnamese message naming the file and what to do.
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from cchc_xl.common.problems import ReadError
 from cchc_xl.read.docx_in import Document, open_document
+from cchc_xl.read.ods_package import check_content
 from cchc_xl.read.ole_package import encrypted, inspect_ole
 from cchc_xl.read.xlsx_in import Book, open_workbook
 from cchc_xl.read.xlsx_package import MAX_UNPACKED_BYTES, inspect_package
@@ -48,6 +49,8 @@ def open_input(path: Path) -> Book | Document:
     try:
         kind = _kind(name, archive)
         inspect_package(name, archive, data, sheets=kind == "xlsx")
+        if kind == "ods" and "content.xml" in archive.NameToInfo:
+            check_content(name, archive.read("content.xml"))
     except ReadError:
         archive.close()
         raise

@@ -41,6 +41,7 @@ from cchc_xl.forms.numbers import (
     to_text,
 )
 from cchc_xl.forms.periods import Period, PeriodError
+from cchc_xl.read.docx_in import Document
 from cchc_xl.read.matching import (
     Placement,
     index_for,
@@ -48,11 +49,10 @@ from cchc_xl.read.matching import (
     parse_code,
     split_leading_code,
 )
+from cchc_xl.read.opening import open_input
 from cchc_xl.read.parsing import parse_value
 from cchc_xl.read.table import Table, cell, find_table
 from cchc_xl.read.titleblock import find_period, find_unit, from_file_name
-from cchc_xl.read.docx_in import Document
-from cchc_xl.read.opening import open_input
 from cchc_xl.read.xlsx_in import Book, Grid
 
 #: The most characters an Excel cell holds.
