@@ -35,7 +35,8 @@ def place(item: Received, form: Form) -> Placed:
         return placed
     for code, value in submission.parsed.items():
         target = _target(source_form, form, code)
-        where = submission.where(submission.cells.get(code))
+        cell = submission.cells.get(code)
+        where = submission.where(cell)
         if target is not None and target not in placed.values:
             placed.values[target], placed.cells[target] = value, where
             if code in submission.notes:
