@@ -778,7 +778,7 @@ def many_unrelated_files(folder: Path) -> list[Path]:
 
 CASES: tuple[Case, ...] = (
     Case("zero_byte", "zero-byte file", zero_byte, "unreadable", "empty",
-         "Tệp '{file}' rỗng (0 byte)…gửi lại tệp .xlsx.", 2, file="xa_rong.xlsx"),
+         "Tệp '{file}' rỗng (0 byte)…gửi lại tệp.", 2, file="xa_rong.xlsx"),
     Case("markup_name", "an unreadable file named with terminal markup ([bold], [red])", markup_name, "unreadable",
          "empty", "Tệp '{file}' rỗng (0 byte)…", 2, file=MARKUP_NAME),
     Case("text_renamed", "text renamed .xlsx", text_renamed, "unreadable", "text",
@@ -846,7 +846,7 @@ CASES: tuple[Case, ...] = (
     Case("ods_far_cell", "a number repeated over 1 000 columns × 1 000 000 rows of an .ods", ods_far_cell,
          "unreadable", "sheet_too_large", "Tệp '{file}': trang 'Phụ lục 01b' có ô tới tận ô…vượt giới hạn 2.000.000 ô…",
          2, file="ods_lap.ods", needs_libreoffice=True),
-    Case("csv", ".csv", csv, "unreadable", "text", "Tệp '{file}' là tệp văn bản CSV, không phải tệp .xlsx.…", 2,
+    Case("csv", ".csv", csv, "unreadable", "text", "Tệp '{file}' là tệp văn bản CSV, không phải sổ làm việc.…", 2,
          file="so_lieu.csv"),
     Case("xlsb", "a broken .xlsb (binary workbook)", xlsb, "unreadable", "corrupt",
          "Tệp '{file}' bị hỏng, không đọc được như sổ làm việc nhị phân (.xlsb)…", 2, file="nhi_phan.xlsb"),
