@@ -518,6 +518,13 @@ def ods_far_cell(folder: Path) -> list[Path]:
     return [folder]
 
 
+def docx_huge_span(folder: Path) -> list[Path]:
+    """A cell of the appendix table spanning a billion grid columns (`w:gridSpan`)."""
+    path = word_report(folder, "word_o_rong.docx", "Xã Thử Word Ô Rộng")
+    _in_place(path, {WORD_PART: lambda xml: xml.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="1000000000"/>', 1)})
+    return [folder]
+
+
 def docx_report(folder: Path) -> list[Path]:
     word_report(folder, "bao_cao_cchc.docx", "Xã Thử Word")
     return [folder]
@@ -815,6 +822,9 @@ CASES: tuple[Case, ...] = (
     Case("docx_without_table", "a Word report without the appendix table", docx_without_table, "unreadable",
          "no_table", "Tệp '{file}' là văn bản Word nhưng không có bảng phụ lục (bảng có dòng tiêu đề STT, Chỉ tiêu, "
                      "Đơn vị tính, Số liệu) trong 1 bảng của văn bản.…", 2, file="bao_cao_khong_bang.docx"),
+    Case("docx_huge_span", "a Word table cell spanning a billion columns", docx_huge_span, "unreadable",
+         "sheet_too_large", "Tệp '{file}': bảng 1 của văn bản Word có quá nhiều ô…có thể là tệp độc hại…", 2,
+         file="word_o_rong.docx"),
     Case("xls_encrypted", ".xls saved by LibreOffice with a password", xls_encrypted, "unreadable", "encrypted",
          "Tệp '{file}' là tệp có mật khẩu…", 2, file="xls_mat_khau.xls", needs_libreoffice=True),
     Case("ods_encrypted", ".ods saved by LibreOffice with a password", ods_encrypted, "unreadable", "encrypted",

@@ -32,10 +32,12 @@ from docx.text.paragraph import Paragraph
 from cchc_xl.common.problems import ReadError
 from cchc_xl.forms.numbers import date_of, parse_number
 from cchc_xl.read.parsing import parse_date_text
-from cchc_xl.read.table import HEADER_SEARCH_ROWS, find_table
+from cchc_xl.read.table import find_table
 from cchc_xl.read.xlsx_in import Grid
+from cchc_xl.read.xlsx_package import MAX_COLUMNS, MAX_SHEET_CELLS
 
-#: Title paragraphs kept above the table: those just above it, then the report's opening.
+#: Title paragraphs kept above the table: those just above it, then the report's opening (together
+#: far fewer than the rows `table.find_table` looks through for the header).
 NEAR_PARAGRAPHS, OPENING_PARAGRAPHS = 8, 8
 Span = tuple[tuple[int, int], tuple[int, int]]
 
@@ -105,7 +107,9 @@ def open_document(path: Path, data: bytes) -> Document:
     """The appendix of a Word report whose package `opening` has inspected, or a `ReadError`."""
     try:
         report = docx.Document(io.BytesIO(data))
-        blocks = list(_blocks(report))
+        blocks = list(_blocks(path.name, report))
+    except ReadError:
+        raise
     except Exception as error:  # noqa: BLE001 - a malformed part makes python-docx raise anything (AttributeError…)
         raise ReadError(f"Tệp '{path.name}' là văn bản Word bị hỏng, không đọc được ({error}). Đề nghị đơn vị "
                         "mở lại bằng Word, lưu dạng .docx rồi gửi lại.", "corrupt") from error
@@ -119,32 +123,40 @@ def open_document(path: Path, data: bytes) -> Document:
     return _laid_out(path, _titles(blocks, tables[found]), appendix)
 
 
-def _blocks(report: Any) -> Iterator[str | _Laid]:
+def _blocks(name: str, report: Any) -> Iterator[str | _Laid]:
     """The report's paragraphs (their text) and tables (laid out), in document order."""
     elements = iter(report.element.body.tbl_lst)
     number = 0
     for block in report.iter_inner_content():
         if isinstance(block, WordTable):
             number += 1
-            yield _lay(number, next(elements), block)
+            yield _lay(name, number, next(elements), block)
         elif block.text.strip():
             yield block.text.strip()
 
 
-def _lay(number: int, element: Any, parent: Any) -> _Laid:
+def _lay(name: str, number: int, element: Any, parent: Any) -> _Laid:
     """A table's texts by grid column, a merged cell's text in its first grid cell only.
 
     The grid cells a Word cell covers come from its XML (`w:gridSpan` across, `w:vMerge` down:
     "restart" opens a merge, "continue" extends it); its text from python-docx's paragraphs.
+    The grid is bounded like a sheet: a crafted span of a billion columns is refused, not laid out.
     """
+    cells = 0
     merges: dict[tuple[int, int], tuple[int, int]] = {}  # top-left -> bottom-right
     tops: dict[int, int] = {}  # grid column -> top row of the vertical merge open there
     rows: Grid = []
     for r, tr in enumerate(element.tr_lst):
         col = tr.grid_before
+        cells += col
+        if col > MAX_COLUMNS:
+            raise _too_large(name, number)
         texts: list[Any] = [""] * col
         for tc in tr.tc_lst:
             span = tc.grid_span
+            cells += span
+            if col + span > MAX_COLUMNS or cells > MAX_SHEET_CELLS:
+                raise _too_large(name, number)
             if tc.vMerge == "continue" and col in tops:
                 merges[(tops[col], col)] = (r, col + span - 1)
                 texts += [""] * span
@@ -161,6 +173,12 @@ def _lay(number: int, element: Any, parent: Any) -> _Laid:
     return _Laid(number, rows, list(merges.items()))
 
 
+def _too_large(name: str, number: int) -> ReadError:
+    limit = f"{MAX_SHEET_CELLS:,}".replace(",", ".")
+    return ReadError(f"Tệp '{name}': bảng {number} của văn bản Word có quá nhiều ô (vượt giới hạn {MAX_COLUMNS} cột "
+                     f"hoặc {limit} ô mà một phụ lục cần; có thể là tệp độc hại). Đã bỏ qua.", "sheet_too_large")
+
+
 def _continued(tables: list[_Laid], first: int) -> list[_Laid]:
     """The appendix table and the tables continuing it (pages): as many columns, one after another."""
     width = tables[first].width
@@ -174,10 +192,10 @@ def _continued(tables: list[_Laid], first: int) -> list[_Laid]:
 
 def _titles(blocks: list[str | _Laid], first: _Laid) -> list[str]:
     """Paragraphs just above the table (nearest first), then the report's opening ones."""
-    before = [b for b in blocks[:blocks.index(first)] if isinstance(b, str)]
+    at = next(i for i, block in enumerate(blocks) if block is first)
+    before = [block for block in blocks[:at] if isinstance(block, str)]
     near = before[::-1][:NEAR_PARAGRAPHS]
-    opening = [text for text in before[:OPENING_PARAGRAPHS] if text not in near]
-    return (near + opening)[:HEADER_SEARCH_ROWS // 3]
+    return near + [text for text in before[:OPENING_PARAGRAPHS] if text not in near]
 
 
 def _laid_out(path: Path, titles: list[str], tables: list[_Laid]) -> Document:

@@ -1,10 +1,12 @@
-"""Read a filled appendix workbook back into values by indicator code.
+"""Read a filled appendix workbook, or the appendix table of a Word report, into values by code.
 
 Templates made by `template` are identified by their hidden `_cchc` sheet (form, unit, period)
 and their STT codes. Any other workbook is read too: the table is found by its header, each row
 is placed by its STT code when its label agrees, else by its label (`matching`), and the form
 version is told from the labels. A 2022-layout file is mapped onto the 2023 codes through the
-catalog's `maps_to`.
+catalog's `maps_to`. A Word report's table (`docx_in`) is laid out as a sheet and read by the
+same steps; only the names of its places differ ("bảng 5, dòng 12" for "D45"), each book
+naming its own (`ref`, `row_name`, `span`).
 
 `values` holds exactly what each value cell holds (normalised by `numbers.cell_value`), so a
 Python check of them means what the live formulas mean; `parsed` holds what a district adds up.
