@@ -124,3 +124,4 @@ def test_reading_never_modifies_the_input(sample):
     before = sample.read_bytes()
     read_submission(sample)
     assert sample.read_bytes() == before
+

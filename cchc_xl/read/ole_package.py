@@ -13,6 +13,7 @@ The streams are listed with olefile (pure Python, reads only); nothing is run, m
 """
 from __future__ import annotations
 
+import io
 import struct
 from typing import Iterator
 
@@ -32,7 +33,7 @@ def inspect_ole(name: str, data: bytes) -> None:
     """Refuse (`ReadError`) an OLE file that is encrypted, is no workbook, or holds a sheet
     reaching too far; return when it is an .xls calamine may parse."""
     try:
-        with olefile.OleFileIO(data) as ole:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:  # a file object: short bytes would be taken for a path
             streams = {"/".join(entry).lower(): entry for entry in ole.listdir()}
             if "encryptioninfo" in streams:
                 raise encrypted(name)
