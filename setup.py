@@ -11,6 +11,8 @@ setup(
         "openpyxl>=3.1,<4",
         "XlsxWriter>=3.3,<4",
         "python-calamine>=0.3",
+        "python-docx>=1.1",
+        "olefile>=0.46",
         "rapidfuzz>=3",
         "pandas>=2.0",
         "xlwings==0.37.8",

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import docx
 from openpyxl import Workbook
+from word_reports import table_rows, write_report
 
 from cchc_xl.common.libreoffice import soffice
 from cchc_xl.commune.samples import DEMO_PERIOD, fill_template, load_sample
@@ -261,6 +263,36 @@ def libreoffice_convert(source: Path, target_suffix: str, folder: Path) -> Path:
         return Path(made.replace(folder / made.name))
 
 
+def with_password(source: Path, target: Path, filter_name: str) -> Path:
+    """`source` saved by LibreOffice with a password to open it (its UNO API: `uno_save_with_password`)."""
+    script = Path(__file__).with_name("uno_save_with_password.py")
+    subprocess.run([uno_python(), str(script), str(source.resolve()), str(target.resolve()), filter_name, "matkhau123"],
+                   check=True, capture_output=True, timeout=300)
+    return target
+
+
+def uno_python() -> str:
+    """A Python interpreter that has LibreOffice's `uno` module (the system's, beside LibreOffice)."""
+    for candidate in ("/usr/bin/python3", "python3"):
+        if subprocess.run([candidate, "-c", "import uno"], capture_output=True).returncode == 0:
+            return candidate
+    raise RuntimeError("no Python with LibreOffice's uno module: apt-get install python3-uno")
+
+
+# --- Word reports ---------------------------------------------------------------------------------
+
+
+def word_report(folder: Path, file: str, unit: str) -> Path:
+    """Hoằng Châu's values in a Word report's appendix table (split over pages, "Trong đó" merged)."""
+    sample = load_sample(BASE)
+    values, _ = sample.values_2023()
+    return write_report(folder / file, unit, DEMO_PERIOD, table_rows(values, sample.notes))
+
+
+WORD_PART = "word/document.xml"
+ODS_PART = "content.xml"
+
+
 # --- the cases --------------------------------------------------------------------------------
 
 
@@ -291,13 +323,16 @@ def truncated_zip(folder: Path) -> list[Path]:
 
 
 def _bomb(folder: Path, file: str, honest: bool) -> list[Path]:
-    template = commune(folder, file, "Xã Thử Bom")
-    data, crc, size = bomb_stream()
-    entries = [e if e.name != SHEET_PART else RawEntry(e.name, data, crc if honest else e.crc,
-                                                       size if honest else e.size)
-               for e in _entries(template)]
-    raw_zip(template, entries)
+    _bombed(commune(folder, file, "Xã Thử Bom"), SHEET_PART, honest)
     return [folder]
+
+
+def _bombed(package: Path, part: str, honest: bool) -> Path:
+    """The package with `part` replaced by the bomb (its sizes declared honestly, or those of the old part)."""
+    data, crc, size = bomb_stream()
+    entries = [e if e.name != part else RawEntry(e.name, data, crc if honest else e.crc, size if honest else e.size)
+               for e in _entries(package)]
+    return raw_zip(package, entries)
 
 
 def zip_bomb(folder: Path) -> list[Path]:
@@ -366,14 +401,12 @@ def encrypted(folder: Path) -> list[Path]:
 
 
 def xls_biff(folder: Path) -> list[Path]:
-    plain = commune(_aside(folder), "xa_excel97.xlsx", "Xã Thử Excel 97")
-    libreoffice_convert(plain, ".xls", folder)
+    _converted(folder, "xa_excel97.xls", "Xã Thử Excel 97")
     return [folder]
 
 
 def ods(folder: Path) -> list[Path]:
-    plain = commune(_aside(folder), "xa_calc.xlsx", "Xã Thử Calc")
-    libreoffice_convert(plain, ".ods", folder)
+    _converted(folder, "xa_calc.ods", "Xã Thử Calc")
     return [folder]
 
 
@@ -393,6 +426,118 @@ def word_renamed(folder: Path) -> list[Path]:
     with zipfile.ZipFile(folder / "bao_cao_word.xlsx", "w") as archive:
         archive.writestr("word/document.xml", b"<w:document/>")
         archive.writestr("[Content_Types].xml", b"<Types/>")
+    return [folder]
+
+
+def _converted(folder: Path, file: str, unit: str, edit: Callable[[Workbook], None] | None = None) -> Path:
+    """Hoằng Châu's values for `unit`, saved by LibreOffice as `file` (.xls or .ods)."""
+    stem, suffix = file.rsplit(".", 1)
+    return libreoffice_convert(commune(_aside(folder), f"{stem}.xlsx", unit, edit), f".{suffix}", folder)
+
+
+def xls_encrypted(folder: Path) -> list[Path]:
+    plain = commune(_aside(folder), "xls_mat_khau.xlsx", "Xã Thử Xls Mật Khẩu")
+    with_password(plain, folder / "xls_mat_khau.xls", "MS Excel 97")
+    return [folder]
+
+
+def ods_encrypted(folder: Path) -> list[Path]:
+    plain = commune(_aside(folder), "ods_mat_khau.xlsx", "Xã Thử Ods Mật Khẩu")
+    with_password(plain, folder / "ods_mat_khau.ods", "calc8")
+    return [folder]
+
+
+def docx_encrypted(folder: Path) -> list[Path]:
+    from msoffcrypto.format.ooxml import OOXMLFile
+    plain = word_report(_aside(folder), "word_mat_khau.docx", "Xã Thử Word Mật Khẩu")
+    with plain.open("rb") as source, (folder / "word_mat_khau.docx").open("wb") as target:
+        OOXMLFile(source).encrypt("matkhau123", target)
+    return [folder]
+
+
+def _truncated(path: Path) -> list[Path]:
+    whole = path.read_bytes()
+    path.write_bytes(whole[:len(whole) // 2])
+    return [path.parent]
+
+
+def xls_truncated(folder: Path) -> list[Path]:
+    return _truncated(_converted(folder, "xls_do_dang.xls", "Xã Thử Xls Dở"))
+
+
+def ods_truncated(folder: Path) -> list[Path]:
+    return _truncated(_converted(folder, "ods_do_dang.ods", "Xã Thử Ods Dở"))
+
+
+def docx_truncated(folder: Path) -> list[Path]:
+    return _truncated(word_report(folder, "word_do_dang.docx", "Xã Thử Word Dở"))
+
+
+def ods_bomb(folder: Path) -> list[Path]:
+    _bombed(_converted(folder, "ods_bom.ods", "Xã Thử Ods Bom"), ODS_PART, honest=False)
+    return [folder]
+
+
+def docx_bomb(folder: Path) -> list[Path]:
+    _bombed(word_report(folder, "word_bom.docx", "Xã Thử Word Bom"), WORD_PART, honest=True)
+    return [folder]
+
+
+def _xxe(path: Path, part: str) -> list[Path]:
+    secret = _aside(path.parent) / "bi_mat.txt"
+    secret.write_text(SECRET, "utf-8")
+    doctype = f'<!DOCTYPE r [<!ENTITY xxe SYSTEM "{secret.resolve().as_uri()}">]>'
+    _in_place(path, {part: lambda xml: _with_doctype(xml, doctype).replace(b"</text:p>", b"&xxe;</text:p>", 1)
+                     .replace(b"</w:t>", b"&xxe;</w:t>", 1)})
+    return [path.parent]
+
+
+def ods_xxe(folder: Path) -> list[Path]:
+    return _xxe(_converted(folder, "ods_xxe.ods", "Xã Thử Ods XXE"), ODS_PART)
+
+
+def docx_xxe(folder: Path) -> list[Path]:
+    return _xxe(word_report(folder, "word_xxe.docx", "Xã Thử Word XXE"), WORD_PART)
+
+
+def xls_far_cell(folder: Path) -> list[Path]:
+    """A number in IV65536, the last cell of an Excel 97 sheet: 16.7 million cells for calamine."""
+    def edit(workbook: Workbook) -> None:
+        workbook[SHEET]["IV65536"] = 1
+    _converted(folder, "xls_o_xa.xls", "Xã Thử Xls Ô Xa", edit)
+    return [folder]
+
+
+def ods_far_cell(folder: Path) -> list[Path]:
+    """A number repeated over a thousand columns of a million rows, in a file of a few kilobytes."""
+    path = _converted(folder, "ods_lap.ods", "Xã Thử Ods Lặp")
+    row = (b'<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="float" '
+           b'office:value="1" table:number-columns-repeated="1000"><text:p>1</text:p></table:table-cell>'
+           b"</table:table-row>")
+    _in_place(path, {ODS_PART: lambda xml: xml.replace(b"</table:table>", row + b"</table:table>", 1)})
+    return [folder]
+
+
+def docx_huge_span(folder: Path) -> list[Path]:
+    """A cell of the appendix table spanning a billion grid columns (`w:gridSpan`)."""
+    path = word_report(folder, "word_o_rong.docx", "Xã Thử Word Ô Rộng")
+    _in_place(path, {WORD_PART: lambda xml: xml.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="1000000000"/>', 1)})
+    return [folder]
+
+
+def docx_report(folder: Path) -> list[Path]:
+    word_report(folder, "bao_cao_cchc.docx", "Xã Thử Word")
+    return [folder]
+
+
+def docx_without_table(folder: Path) -> list[Path]:
+    """A Word report whose appendix was left out: its only table is the signature block."""
+    report = docx.Document()
+    report.add_paragraph("UBND XÃ THỬ KHÔNG BẢNG")
+    report.add_paragraph("BÁO CÁO Kết quả thực hiện công tác cải cách hành chính quý II năm 2023")
+    signature = report.add_table(rows=1, cols=2)
+    signature.cell(0, 0).text, signature.cell(0, 1).text = "Nơi nhận: UBND huyện", "TM. ỦY BAN NHÂN DÂN"
+    report.save(folder / "bao_cao_khong_bang.docx")
     return [folder]
 
 
@@ -630,17 +775,17 @@ def _texts(xml: bytes, cells: dict[str, str]) -> bytes:
 
 
 def many_unrelated_files(folder: Path) -> list[Path]:
-    """One commune among thousands of photos, notes and Word files."""
+    """One commune among thousands of photos, notes and PDF files."""
     commune(folder, "xa_that.xlsx", "Xã Thử Giữa Đống Tệp")
     for i in range(UNRELATED):
-        suffix = (".txt", ".jpg", ".docx")[i % 3]
+        suffix = (".txt", ".jpg", ".pdf")[i % 3]
         (folder / f"tep_{i:04d}{suffix}").write_bytes(b"x" * (i % 7))
     return [folder]
 
 
 CASES: tuple[Case, ...] = (
     Case("zero_byte", "zero-byte file", zero_byte, "unreadable", "empty",
-         "Tệp '{file}' rỗng (0 byte)…gửi lại tệp .xlsx.", 2, file="xa_rong.xlsx"),
+         "Tệp '{file}' rỗng (0 byte)…gửi lại tệp.", 2, file="xa_rong.xlsx"),
     Case("markup_name", "an unreadable file named with terminal markup ([bold], [red])", markup_name, "unreadable",
          "empty", "Tệp '{file}' rỗng (0 byte)…", 2, file=MARKUP_NAME),
     Case("text_renamed", "text renamed .xlsx", text_renamed, "unreadable", "text",
@@ -663,20 +808,60 @@ CASES: tuple[Case, ...] = (
     Case("billion_laughs", "entity expansion (billion laughs)", billion_laughs, "unreadable", "dtd",
          "Tệp '{file}' có khai báo thực thể XML…", 2, file="ty_tieng_cuoi.xlsx"),
     Case("encrypted", "password-protected workbook (msoffcrypto)", encrypted, "unreadable", "encrypted",
-         "Tệp '{file}' được đặt mật khẩu mở tệp nên không đọc được…", 2, file="co_mat_khau.xlsx"),
-    Case("xls", ".xls (BIFF, saved by LibreOffice)", xls_biff, "unreadable", "xls",
-         "Tệp '{file}' là sổ làm việc Excel 97-2003 (.xls)…Lưu thành › Sổ làm việc Excel (.xlsx)…", 2,
-         file="xa_excel97.xls", needs_libreoffice=True),
-    Case("ods", ".ods (saved by LibreOffice)", ods, "unreadable", "ods",
-         "Tệp '{file}' là bảng tính OpenDocument (.ods)…", 2, file="xa_calc.ods",
+         "Tệp '{file}' là tệp có mật khẩu (đặt mật khẩu mở tệp) nên không đọc được…Excel: Tệp › Thông tin…", 2,
+         file="co_mat_khau.xlsx"),
+    Case("xls", ".xls (BIFF, saved by LibreOffice)", xls_biff, "consolidated", None,
+         "(read like an .xlsx; provenance names its sheet and cells)", 0, file="xa_excel97.xls",
+         commune="Xã Thử Excel 97", needs_libreoffice=True),
+    Case("ods", ".ods (saved by LibreOffice)", ods, "consolidated", None,
+         "(read like an .xlsx; provenance names its sheet and cells)", 0, file="xa_calc.ods",
+         commune="Xã Thử Calc", needs_libreoffice=True),
+    Case("docx_report", "a Word report (.docx), the appendix a table split over pages", docx_report,
+         "consolidated", None, "(the table's values read; provenance names «bảng N, dòng M»)", 0,
+         file="bao_cao_cchc.docx", commune="Xã Thử Word"),
+    Case("docx_without_table", "a Word report without the appendix table", docx_without_table, "unreadable",
+         "no_table", "Tệp '{file}' là văn bản Word nhưng không có bảng phụ lục (bảng có dòng tiêu đề STT, Chỉ tiêu, "
+                     "Đơn vị tính, Số liệu) trong 1 bảng của văn bản.…", 2, file="bao_cao_khong_bang.docx"),
+    Case("docx_huge_span", "a Word table cell spanning a billion columns", docx_huge_span, "unreadable",
+         "sheet_too_large", "Tệp '{file}': bảng 1 của văn bản Word có quá nhiều ô…có thể là tệp độc hại…", 2,
+         file="word_o_rong.docx"),
+    Case("xls_encrypted", ".xls saved by LibreOffice with a password", xls_encrypted, "unreadable", "encrypted",
+         "Tệp '{file}' là tệp có mật khẩu…", 2, file="xls_mat_khau.xls", needs_libreoffice=True),
+    Case("ods_encrypted", ".ods saved by LibreOffice with a password", ods_encrypted, "unreadable", "encrypted",
+         "Tệp '{file}' là tệp có mật khẩu…LibreOffice: Tệp › Lưu thành, bỏ chọn «Lưu với mật khẩu»…", 2,
+         file="ods_mat_khau.ods", needs_libreoffice=True),
+    Case("docx_encrypted", "Word report with a password (msoffcrypto)", docx_encrypted, "unreadable", "encrypted",
+         "Tệp '{file}' là tệp có mật khẩu…Word: Tệp › Thông tin › Bảo vệ tài liệu…", 2, file="word_mat_khau.docx"),
+    Case("xls_truncated", "truncated .xls", xls_truncated, "unreadable", "corrupt",
+         "Tệp '{file}' bị hỏng…", 2, file="xls_do_dang.xls", needs_libreoffice=True),
+    Case("ods_truncated", "truncated .ods", ods_truncated, "unreadable", "corrupt",
+         "Tệp '{file}' bị hỏng…gửi lại.", 2, file="ods_do_dang.ods", needs_libreoffice=True),
+    Case("docx_truncated", "truncated .docx", docx_truncated, "unreadable", "corrupt",
+         "Tệp '{file}' bị hỏng…gửi lại.", 2, file="word_do_dang.docx"),
+    Case("ods_bomb", ".ods whose content.xml inflates to 3 GiB, declaring a normal size", ods_bomb, "unreadable",
+         "bomb", "Tệp '{file}': phần 'content.xml' giải nén ra nhiều hơn kích thước tệp tự khai…«bom nén»…", 2,
+         file="ods_bom.ods", needs_libreoffice=True),
+    Case("docx_bomb", ".docx whose document.xml inflates to 3 GiB", docx_bomb, "unreadable", "too_large",
+         "Tệp '{file}' giải nén ra 3071 MB, lớn bất thường…(có thể là tệp độc hại); đã bỏ qua.", 2,
+         file="word_bom.docx"),
+    Case("ods_xxe", "external entity in an .ods's content.xml", ods_xxe, "unreadable", "dtd",
+         "Tệp '{file}' có khai báo thực thể XML (DOCTYPE/ENTITY) trong phần 'content.xml'…", 2, file="ods_xxe.ods",
          needs_libreoffice=True),
-    Case("csv", ".csv", csv, "unreadable", "text", "Tệp '{file}' là tệp văn bản CSV, không phải tệp .xlsx.…", 2,
+    Case("docx_xxe", "external entity in a .docx's document.xml", docx_xxe, "unreadable", "dtd",
+         "Tệp '{file}' có khai báo thực thể XML (DOCTYPE/ENTITY) trong phần 'word/document.xml'…", 2,
+         file="word_xxe.docx"),
+    Case("xls_far_cell", "a number in IV65536 of an .xls", xls_far_cell, "unreadable", "sheet_too_large",
+         "Tệp '{file}': trang 'Phụ lục 01b' có ô tới tận ô IV65536 (vùng 65.536 dòng × 256 cột)…", 2,
+         file="xls_o_xa.xls", needs_libreoffice=True),
+    Case("ods_far_cell", "a number repeated over 1 000 columns × 1 000 000 rows of an .ods", ods_far_cell,
+         "unreadable", "sheet_too_large", "Tệp '{file}': trang 'Phụ lục 01b' có ô tới tận ô…vượt giới hạn 2.000.000 ô…",
+         2, file="ods_lap.ods", needs_libreoffice=True),
+    Case("csv", ".csv", csv, "unreadable", "text", "Tệp '{file}' là tệp văn bản CSV, không phải sổ làm việc.…", 2,
          file="so_lieu.csv"),
-    Case("xlsb", ".xlsb (binary workbook)", xlsb, "unreadable", "xlsb",
-         "Tệp '{file}' là sổ làm việc nhị phân (.xlsb)…", 2, file="nhi_phan.xlsb"),
-    Case("word_renamed", "Word document renamed .xlsx", word_renamed, "unreadable", "not_spreadsheet",
-         "Tệp '{file}' là văn bản Word (.docx), không phải sổ làm việc .xlsx.…", 2,
-         file="bao_cao_word.xlsx"),
+    Case("xlsb", "a broken .xlsb (binary workbook)", xlsb, "unreadable", "corrupt",
+         "Tệp '{file}' bị hỏng, không đọc được như sổ làm việc nhị phân (.xlsb)…", 2, file="nhi_phan.xlsb"),
+    Case("word_renamed", "a broken Word document renamed .xlsx", word_renamed, "unreadable", "corrupt",
+         "Tệp '{file}' là văn bản Word bị hỏng, không đọc được…", 2, file="bao_cao_word.xlsx"),
     Case("far_cell", "a number in XFD1048576 (calamine would allocate 512 GB and abort)", far_cell,
          "unreadable", "sheet_too_large",
          "Tệp '{file}': trang 'Phụ lục 01b' có ô tới tận ô XFD1048576 (vùng 1.048.576 dòng × 16.384 cột)…", 2,
@@ -755,9 +940,10 @@ CASES: tuple[Case, ...] = (
     Case("injection", "text starting with =, +, -, @ in cells, a note, an added row, the file name",
          injection, "problem", "text", "Ô {cell} (mã 2.1): \"=INJ_A()+1\" không phải số; không tính vào tổng hợp.",
          1, file=INJECTED_FILE, cell="D26", commune=INJECTED_UNIT),
-    Case("many_unrelated_files", f"{UNRELATED} .txt/.jpg/.docx files beside one commune", many_unrelated_files,
-         "skipped", "skipped", f"Thư mục '…': bỏ qua {UNRELATED} mục không phải tệp Excel (.xlsx, .xlsm): "
-                               "tep_0000.txt, tep_0001.jpg, tep_0002.docx, tep_0003.txt, tep_0004.jpg, …", 1,
+    Case("many_unrelated_files", f"{UNRELATED} .txt/.jpg/.pdf files beside one commune", many_unrelated_files,
+         "skipped", "skipped", f"Thư mục '…': bỏ qua {UNRELATED} mục không phải tệp Excel hay báo cáo Word "
+                               "(.xlsx, .xlsm, .xls, .xlsb, .ods, .docx): tep_0000.txt, tep_0001.jpg, tep_0002.pdf, "
+                               "tep_0003.txt, tep_0004.jpg, …", 1,
          commune="Xã Thử Giữa Đống Tệp"),
 )
 

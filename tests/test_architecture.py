@@ -181,7 +181,8 @@ def test_the_command_line_starts_without_heavy_libraries(module):
 
 
 def test_each_command_loads_only_the_libraries_its_path_needs(tmp_path):
-    """`consolidate` reads with calamine and writes with XlsxWriter: no openpyxl, pandas, xlwings;
+    """`consolidate` of workbooks reads with calamine and writes with XlsxWriter: no openpyxl, pandas,
+    xlwings, nor python-docx or olefile (loaded when a Word report or an .xls is met);
     `template` writes with openpyxl, `check` reads flag counts with it: neither loads pandas or
     xlwings."""
     folder = tmp_path / "xa"
@@ -190,7 +191,7 @@ def test_each_command_loads_only_the_libraries_its_path_needs(tmp_path):
                                  "--unit", DEMO_UNIT, "--period", DEMO_PERIOD.key,
                                  "--expect", str(folder / EXPECTED_FILE), "--form", DEMO_FORM)
     assert (tmp_path / "huyen.xlsx").is_file() and "xlsxwriter" in consolidate and "python_calamine" in consolidate
-    assert heavy(consolidate, {"xlwings", "pandas", "openpyxl", "numpy"}) == []
+    assert heavy(consolidate, {"xlwings", "pandas", "openpyxl", "numpy", "docx", "lxml", "olefile"}) == []
     template = loaded_modules("-m", "cchc_xl", "template", "--unit", "Xã Thử", "--period", DEMO_PERIOD.key,
                               "-o", str(tmp_path / "mau.xlsx"))
     check = loaded_modules("-m", "cchc_xl", "check", str(tmp_path / "mau.xlsx"))

@@ -81,13 +81,13 @@ def test_an_unreadable_file_is_named_and_the_others_still_consolidate(inputs, tm
 
 def test_folder_scan_skips_lock_files_and_reports_other_files(inputs, tmp_path):
     shutil.copy(inputs / "hoang_chau_2023_q2.xlsx", inputs / "~$hoang_chau_2023_q2.xlsx")
-    (inputs / "ghi_chu.docx").write_bytes(b"")
+    (inputs / "ghi_chu.pdf").write_bytes(b"")
     progress = []
     result = run([inputs], tmp_path / "huyen.xlsx", expect=inputs / EXPECTED_FILE,
                  progress=lambda done, total, name: progress.append((done, total)))
     assert len(result.communes) == SAMPLE_COUNT
     skipped = [p.message for p in result.problems if p.kind == "skipped"]
-    assert len(skipped) == 1 and "ghi_chu.docx" in skipped[0] and "~$" not in skipped[0]
+    assert len(skipped) == 1 and "ghi_chu.pdf" in skipped[0] and "~$" not in skipped[0]
     assert progress == [(i, SAMPLE_COUNT) for i in range(1, SAMPLE_COUNT + 1)]
 
 

@@ -129,3 +129,100 @@ def test_every_value_is_consolidated_or_reported(index, built, tmp_path):
             if not ((path.name, f"{sheet}!{ref}") in values and same(value, values[(path.name, f"{sheet}!{ref}")]))
             and not reported(ref, problems.get(path.name, []))}
     assert not lost, f"{path.name}: values neither consolidated nor reported: {lost}"
+
+
+# --- the other kinds a commune sends: .xls and .ods saved by LibreOffice, Word reports ------------
+
+#: Workbooks converted: every sample, and the variants whose layout differs most.
+CONVERTED = [p for p in SHIPPED if p.parent.name == "samples"] + [
+    p for p in SHIPPED if p.parent.name == "variants"][:4]
+
+
+def calamine_value_cells(path: Path) -> tuple[str, dict[str, object]]:
+    """`value_cells` for an .xls or .ods, read independently with python-calamine itself."""
+    from openpyxl.utils import get_column_letter
+    from python_calamine import CalamineWorkbook
+    book = CalamineWorkbook.from_path(str(path))
+    for meta in (m for m in book.sheets_metadata if str(m.visible).endswith("Visible")):
+        rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+        for r, row in enumerate(rows[:60]):
+            col = next((c for c, v in enumerate(row) if _title(v)), None)
+            if col is not None:
+                return meta.name, {f"{get_column_letter(col + 1)}{i + 1}": below[col]
+                                   for i, below in enumerate(rows[r + 1:], start=r + 1)
+                                   if col < len(below) and not _blank(below[col]) and not _title(below[col])}
+    raise AssertionError(f"{path.name}: no value column")
+
+
+def word_value_cells(path: Path) -> dict[str, str]:
+    """The value column's texts under the "Số liệu" title of every table having one, by "bảng N, dòng M"."""
+    import docx
+    found = {}
+    for n, table in enumerate(docx.Document(path).tables, start=1):
+        rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+        header = next(((r, row.index(v)) for r, row in enumerate(rows) for v in row if _title(v)), None)
+        if header is None:
+            continue
+        top, col = header
+        found.update({f"bảng {n}, dòng {m}": row[col] for m, row in enumerate(rows[top + 1:], start=top + 2)
+                      if col < len(row) and row[col] and not _title(row[col])})
+    return found
+
+
+def written_as(text: str, recorded: object) -> bool:
+    """A Word cell's text is the value recorded, as the report writes it."""
+    from word_reports import written
+    recorded = recorded.date() if isinstance(recorded, dt.datetime) else recorded
+    return text == written(recorded) or text == recorded
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory, libreoffice) -> list[Path]:
+    from corpus import libreoffice_convert
+    folder = tmp_path_factory.mktemp("doi_dang")
+    return [libreoffice_convert(p, suffix, folder) for p in CONVERTED for suffix in (".xls", ".ods")]
+
+
+@pytest.mark.parametrize("index", range(2 * len(CONVERTED)))
+def test_every_value_of_an_xls_or_ods_is_consolidated_or_reported(index, converted, tmp_path):
+    path = converted[index]
+    sheet, cells = calamine_value_cells(path)
+    assert cells
+    period = read_submission(path).period or DEMO_PERIOD  # as above: each file for the period it states
+    result = consolidate_files([path], tmp_path / "huyen.xlsx", DEMO_UNIT, period)
+    assert not result.unreadable
+    values, problems = recorded(result.output)
+    lost = {ref: value for ref, value in cells.items()
+            if not ((path.name, f"{sheet}!{ref}") in values and same(value, values[(path.name, f"{sheet}!{ref}")]))
+            and not reported(ref, problems.get(path.name, []))}
+    assert not lost, f"{path.name}: values neither consolidated nor reported: {lost}"
+
+
+def _reports(folder: Path) -> list[Path]:
+    """Word reports of every sample of the period, and seed 001's as written (1.1 as text, 187 on group row 3.1,
+    its broken diacritics)."""
+    from word_reports import table_rows, write_report
+
+    from cchc_xl.commune.samples import load_sample, sample_names
+    made = []
+    for sample in (s for s in map(load_sample, sample_names()) if s.period == DEMO_PERIOD):
+        values, _ = sample.values_2023()
+        made.append(write_report(folder / f"{sample.name}.docx", sample.unit, DEMO_PERIOD, table_rows(values, sample.notes)))
+    seed = load_sample("hoang_luu_2023_q2")
+    values = {**seed.values_2023()[0], "1.1": "QĐ Số 252/QĐ-UBND ngày 30/12/2023", **seed.group_values}
+    made.append(write_report(folder / "hoang_luu_nhu_seed.docx", seed.unit, DEMO_PERIOD,
+                             table_rows(values), pages=5, damaged=True))
+    return made
+
+
+def test_every_value_of_a_word_report_is_consolidated_or_reported(tmp_path):
+    for path in _reports(tmp_path):
+        cells = word_value_cells(path)
+        assert cells
+        result = consolidate_files([path], tmp_path / f"{path.stem}_huyen.xlsx", DEMO_UNIT, DEMO_PERIOD)
+        assert not result.unreadable
+        values, problems = recorded(result.output)
+        lost = {ref: text for ref, text in cells.items()
+                if not ((path.name, ref) in values and written_as(text, values[(path.name, ref)]))
+                and not any(cell == ref for cell, _ in problems.get(path.name, []))}
+        assert not lost, f"{path.name}: values neither consolidated nor reported: {lost}"

@@ -1,4 +1,4 @@
-"""Files that are no readable .xlsx: a ReadError naming the file and saying what it is."""
+"""Files that cannot be read: a ReadError naming the file and saying what it is."""
 from __future__ import annotations
 
 import zipfile
@@ -57,10 +57,10 @@ def test_truncated_zip(tmp_path, sample):
     _expect(path, "corrupt")
 
 
-def test_xls_biff(tmp_path):
+def test_broken_ole_file(tmp_path):
     path = tmp_path / "old.xls"
     path.write_bytes(OLE_SIGNATURE + bytes(4096))
-    _expect(path, "xls")
+    assert "Excel 97-2003" in str(_expect(path, "corrupt"))
 
 
 def test_encrypted_workbook(tmp_path, sample):
@@ -71,14 +71,29 @@ def test_encrypted_workbook(tmp_path, sample):
     _expect(path, "encrypted")
 
 
-def test_ods(tmp_path):
+def test_broken_ods(tmp_path):
     path = _zip(tmp_path / "bang.ods", {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
                                           "content.xml": b"<office:document-content/>"})
-    _expect(path, "ods")
+    assert "OpenDocument (.ods)" in str(_expect(path, "corrupt"))
 
 
-def test_word_document(tmp_path):
+def test_encrypted_ods(tmp_path):
+    """LibreOffice's «Lưu với mật khẩu»: the manifest lists how each part is encrypted."""
+    manifest = (b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+                b'<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data '
+                b'manifest:checksum-type="SHA1/1K"/></manifest:file-entry></manifest:manifest>')
+    path = _zip(tmp_path / "khoa.ods", {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                                          "META-INF/manifest.xml": manifest, "content.xml": b"\x8f\x02"})
+    assert "có mật khẩu" in str(_expect(path, "encrypted"))
+
+
+def test_broken_word_document(tmp_path):
     path = _zip(tmp_path / "phu_luc.xlsx", {"word/document.xml": b"<w:document/>"})
+    assert "văn bản Word bị hỏng" in str(_expect(path, "corrupt"))
+
+
+def test_other_zip(tmp_path):
+    path = _zip(tmp_path / "anh.xlsx", {"anh.jpg": b"\xff\xd8"})
     _expect(path, "not_spreadsheet")
 
 
@@ -109,3 +124,4 @@ def test_reading_never_modifies_the_input(sample):
     before = sample.read_bytes()
     read_submission(sample)
     assert sample.read_bytes() == before
+

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 class ReadError(Exception):
     """The file cannot be read at all; the message names it, in Vietnamese.
 
-    `kind` is a stable code: empty, xls, encrypted, ods, xlsb, text, corrupt, not_spreadsheet,
-    too_large, no_table, folder, district (a consolidated workbook, not a commune appendix),
-    unopenable, or, for hostile content (see `xlsx_package`): bomb (an entry inflating past its
-    declared size), dtd (XML declaring entities), sheet_too_large (cells reaching beyond what a
-    sheet may span), date_range (a date cell holding a number no date can be).
+    `kind` is a stable code: empty, encrypted (a password to open the file, any format), text,
+    corrupt, not_spreadsheet (neither a workbook nor a Word report), too_large, no_table (no
+    appendix table in any sheet, or in the Word report), folder, district (a consolidated
+    workbook, not a commune appendix), unopenable, or, for hostile content (see `opening`):
+    bomb (an entry inflating past its declared size), dtd (XML declaring entities),
+    sheet_too_large (cells reaching beyond what a sheet may span), date_range (a date cell
+    holding a number no date can be).
     """
 
     def __init__(self, message: str, kind: str = "unopenable") -> None:

@@ -36,7 +36,7 @@ def place(item: Received, form: Form) -> Placed:
     for code, value in submission.parsed.items():
         target = _target(source_form, form, code)
         cell = submission.cells.get(code)
-        where = f"{submission.sheet}!{cell}" if cell else submission.sheet
+        where = submission.where(cell)
         if target is not None and target not in placed.values:
             placed.values[target], placed.cells[target] = value, where
             if code in submission.notes:

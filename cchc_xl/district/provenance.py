@@ -165,7 +165,7 @@ def _sources(commune: Commune) -> dict[str, str]:
     several = len(commune.parts) > 1
     for part in commune.parts:
         submission = part.received.submission
-        codes = {f"{submission.sheet}!{cell}": code for code, cell in submission.cells.items()}
+        codes = {submission.where(cell): code for code, cell in submission.cells.items()}
         for code, where in part.cells.items():
             own = codes.get(where, code)
             if submission.values.get(own) is None and own not in submission.notes:
@@ -209,6 +209,5 @@ def _read_values(received: Received) -> list[tuple[str, Value, str]]:
     for code, raw in submission.values.items():
         if raw is None and code not in submission.notes:
             continue
-        cell = submission.cells.get(code)
-        found.append((code, raw, f"{submission.sheet}!{cell}" if cell else submission.sheet))
+        found.append((code, raw, submission.where(submission.cells.get(code))))
     return found

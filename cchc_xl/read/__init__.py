@@ -1,12 +1,17 @@
 """Reading what communes send: from an unknown file to values by indicator code.
 
-- `xlsx_package`: the zip package inspected before any parser sees it (bombs, entities).
-- `xlsx_in`: the workbook opened through calamine, its cached values and formula cells.
+- `opening`: what a file really is (by its bytes), inspected and opened for the reader.
+- `xlsx_package`: a zip package inspected before any parser sees it (bombs, entities, far cells).
+- `ods_package`: how far an .ods's sheets reach (repeated rows and cells), before calamine.
+- `ole_package`: an OLE2 file inspected (encryption, an .xls's password and far cells).
+- `xlsx_in`: a workbook (.xlsx, .xlsm, .xls, .xlsb, .ods) opened through calamine, its cached
+  values and formula cells.
+- `docx_in`: the appendix table of a Word report laid out as a sheet.
 - `table`: where the appendix table sits in a sheet (header, columns, data rows).
 - `matching`: which indicator a row stands for, by STT code then by label.
 - `parsing`: number text read leniently, never a silent 0.
 - `titleblock`: the unit and period of a file without a meta sheet.
 - `units`: lists of units (communes) and the file names made from them.
-- `reader`: the whole step, one workbook in, a `Submission` out.
+- `reader`: the whole step, one workbook or report in, a `Submission` out.
 - `inputs`: the files of a run, their fingerprints, read one by one or by workers.
 """

@@ -1,9 +1,10 @@
 """The files a consolidation reads: which ones, their fingerprints, and reading them one by one.
 
-Folders are scanned (not recursively) for Excel workbooks; anything else found there is
-reported in one summarised message, never silently ignored. Spreadsheets in another format
-(.xls, .xlsb, .ods, .csv) are handed to the reader like workbooks, so each gets its own message
-naming it (a commune's .xls must not hide among thousands of skipped photos). Excel's lock
+Folders are scanned (not recursively) for what communes send: workbooks (.xlsx, .xlsm, .xls,
+.xlsb, .ods) and Word reports (.docx) with the appendix as a table; anything else found there is
+reported in one summarised message, never silently ignored. A .csv is handed to the reader too,
+so it gets its own message naming it (a commune's table must not hide among thousands of
+skipped photos). Excel's lock
 files (`~$name.xlsx`, present while a workbook is open) are never read. Each file is read on
 its own, so a file that cannot be read becomes an `Unreadable` entry with a Vietnamese message
 and the others still go through. Inputs are only ever opened for reading. A province's hundreds
@@ -22,9 +23,11 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from cchc_xl.read.reader import Problem, ReadError, Submission, read_submission
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".docx")
 #: Found in a folder, these are read too: the reader names the format and what to do.
-OTHER_SPREADSHEET_SUFFIXES = (".xls", ".xlsb", ".ods", ".csv")
+OTHER_SPREADSHEET_SUFFIXES = (".csv",)
+#: The kinds read, as messages list them.
+ACCEPTED = ".xlsx, .xlsm, .xls, .xlsb, .ods, .docx"
 LOCK_PREFIX = "~$"
 #: How many skipped names a folder's message lists before saying "…".
 SHOWN_SKIPPED = 5
@@ -87,7 +90,7 @@ def collect(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> tuple[list[
             raise InputError(f"Không tìm thấy tệp hoặc thư mục '{item}'.")
     unique = list(dict.fromkeys(files))
     if not unique:
-        raise InputError("Không tìm thấy tệp Excel (.xlsx, .xlsm) nào để tổng hợp.")
+        raise InputError(f"Không tìm thấy tệp Excel hay báo cáo Word ({ACCEPTED}) nào để tổng hợp.")
     return unique, skipped
 
 
@@ -103,8 +106,8 @@ def _scan(folder: Path, excluded: set[Path]) -> tuple[list[Path], Problem | None
     if not others:
         return workbooks, None
     shown = ", ".join(others[:SHOWN_SKIPPED]) + (", …" if len(others) > SHOWN_SKIPPED else "")
-    message = (f"Thư mục '{folder}': bỏ qua {len(others)} mục không phải tệp Excel "
-               f"(.xlsx, .xlsm): {shown}")
+    message = (f"Thư mục '{folder}': bỏ qua {len(others)} mục không phải tệp Excel hay báo cáo Word "
+               f"({ACCEPTED}): {shown}")
     return workbooks, Problem(str(folder), message, kind="skipped")
 
 

@@ -1,10 +1,12 @@
-"""Read a filled appendix workbook back into values by indicator code.
+"""Read a filled appendix workbook, or the appendix table of a Word report, into values by code.
 
 Templates made by `template` are identified by their hidden `_cchc` sheet (form, unit, period)
 and their STT codes. Any other workbook is read too: the table is found by its header, each row
 is placed by its STT code when its label agrees, else by its label (`matching`), and the form
 version is told from the labels. A 2022-layout file is mapped onto the 2023 codes through the
-catalog's `maps_to`.
+catalog's `maps_to`. A Word report's table (`docx_in`) is laid out as a sheet and read by the
+same steps; only the names of its places differ ("bảng 5, dòng 12" for "D45"), each book
+naming its own (`ref`, `row_name`, `span`).
 
 `values` holds exactly what each value cell holds (normalised by `numbers.cell_value`), so a
 Python check of them means what the live formulas mean; `parsed` holds what a district adds up.
@@ -21,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from cchc_xl.common.cells import cell_index, column_letters
+from cchc_xl.common.cells import cell_index
 from cchc_xl.common.problems import Problem, ReadError
 from cchc_xl.forms.catalog import (
     DEFAULT_FORM,
@@ -40,6 +42,7 @@ from cchc_xl.forms.numbers import (
     to_text,
 )
 from cchc_xl.forms.periods import Period, PeriodError
+from cchc_xl.read.docx_in import Document
 from cchc_xl.read.matching import (
     Placement,
     index_for,
@@ -47,10 +50,11 @@ from cchc_xl.read.matching import (
     parse_code,
     split_leading_code,
 )
+from cchc_xl.read.opening import open_input
 from cchc_xl.read.parsing import parse_value
 from cchc_xl.read.table import Table, cell, find_table
 from cchc_xl.read.titleblock import find_period, find_unit, from_file_name
-from cchc_xl.read.xlsx_in import Book, Grid, open_book
+from cchc_xl.read.xlsx_in import Book, Grid
 
 #: The most characters an Excel cell holds.
 MAX_CELL_TEXT = 32767
@@ -91,19 +95,28 @@ class Submission:
     placements: list[RowPlacement] = field(default_factory=list)
     #: the date typed in the template's "Ngày gửi báo cáo" cell (None: blank, or not our template)
     report_date: dt.date | None = None
+    #: True for a Word report, whose cells name their table and row ("bảng 5, dòng 12")
+    document: bool = False
+
+    def where(self, cell: str | None) -> str:
+        """A value's place in the file as provenance names it: "Phụ lục 01b!D45", or in a Word
+        report "bảng 5, dòng 12"; the sheet alone when the cell is unknown."""
+        if cell is None:
+            return self.sheet
+        return cell if self.document else f"{self.sheet}!{cell}"
 
     def report(self, message: str, kind: str, cell: str | None = None, code: str | None = None) -> None:
         self.problems.append(Problem(self.path.name, message, cell, code, kind))
 
 
 def read_submission(path: Path | str) -> Submission:
-    """Values by code, where each came from, and every problem met, from one workbook."""
+    """Values by code, where each came from, and every problem met, from one workbook or report."""
     path = Path(path)
-    with open_book(path) as book:
+    with open_input(path) as book:
         return _read(path, book)
 
 
-def _read(path: Path, book: Book) -> Submission:
+def _read(path: Path, book: Book | Document) -> Submission:
     meta = read_meta(book)
     if meta.get("kind", "commune") != "commune":
         raise ReadError(f"Tệp '{path.name}' là bảng tổng hợp, không phải phụ lục của một xã.", "district")
@@ -113,7 +126,8 @@ def _read(path: Path, book: Book) -> Submission:
     titles = _title_texts(grid, table)
     source = meta_form or _guess_form(grid, table, titles + [sheet], forms)
     target = load_form(source).maps_onto or source
-    submission = Submission(path=path, form=target, sheet=sheet, source_form=source, from_template=bool(meta_form))
+    submission = Submission(path=path, form=target, sheet=sheet, source_form=source, from_template=bool(meta_form),
+                            document=isinstance(book, Document))
     if not book.visible[sheet]:
         submission.report(f"Bảng phụ lục nằm ở trang ẩn '{sheet}' (mở tệp bằng Excel không thấy trang này); "
                           "đã đọc số liệu từ trang này, đề nghị kiểm tra với đơn vị.", "hidden_sheet")
@@ -136,7 +150,7 @@ def read_meta_file(path: Path | str) -> dict[str, str]:
     """The `_cchc` pairs of a file, or nothing when it has none or cannot be read (reading it
     properly then says why, in Vietnamese); opened through the package inspection like any read."""
     try:
-        with open_book(Path(path)) as book:
+        with open_input(Path(path)) as book:
             return read_meta(book)
     except ReadError:
         return {}
@@ -151,7 +165,7 @@ def _report_date(grid: Grid) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def read_meta(book: Book) -> dict[str, str]:
+def read_meta(book: Book | Document) -> dict[str, str]:
     """The hidden `_cchc` sheet's key/value pairs (form, unit, period, kind), empty without one."""
     if META_SHEET not in book.visible:
         return {}
@@ -159,7 +173,7 @@ def read_meta(book: Book) -> dict[str, str]:
     return {str(r[0]).strip(): str(r[1]).strip() for r in rows if len(r) > 1 and r[0] != "" and r[1] != ""}
 
 
-def _appendix_sheet(book: Book, preferred: str | None) -> tuple[str, Grid, Table]:
+def _appendix_sheet(book: Book | Document, preferred: str | None) -> tuple[str, Grid, Table]:
     """The sheet holding the table: a visible one (the form's own sheet first), else a hidden one.
 
     Visible sheets come first whatever their names: a hidden sheet named like the form's must
@@ -232,13 +246,12 @@ class _Line(NamedTuple):
 class _Rows:
     """Places the data rows of one table and records values, notes and problems."""
 
-    def __init__(self, submission: Submission, book: Book, grid: Grid, table: Table, form: Form) -> None:
+    def __init__(self, submission: Submission, book: Book | Document, grid: Grid, table: Table, form: Form) -> None:
         self.s, self.book, self.grid, self.table, self.form = submission, book, grid, table, form
         self.index = index_for(form.id)
         self.cols = table.columns
-        self.value_letter = column_letters(table.columns.value)
         self.placed: dict[str, str] = {}  # source code -> value cell
-        self.merged = _merged_over(book.merged(submission.sheet), table.columns.value)
+        self.merged = _merged_over(book, book.merged(submission.sheet), table.columns.value)
 
     def read(self) -> int:
         """Place and record every data row; returns the 0-based index of the last placed row."""
@@ -264,7 +277,7 @@ class _Rows:
 
     def _report_text_below(self, lines: list[_Line]) -> None:
         """Words in the value column under the table (a signature block) are said once, all of them."""
-        texts = [(f"{self.value_letter}{line.r + 1}", value) for line in lines
+        texts = [(self.book.ref(line.r, self.cols.value), value) for line in lines
                  if (value := _value(line.cells, self.cols.value)) is not None]
         if texts:
             shown = ", ".join(f"{ref} «{_short(str(value), 40)}»" for ref, value in texts)
@@ -298,7 +311,7 @@ class _Rows:
         return self.index.place(line.code, line.label, near, trusted)
 
     def _record(self, line: _Line, placement: Placement) -> None:
-        ref = f"{self.value_letter}{line.r + 1}"
+        ref = self.book.ref(line.r, self.cols.value)
         value = _value(line.cells, self.cols.value)
         code = placement.code
         if code is None:
@@ -365,7 +378,7 @@ class _Rows:
         named = (f"\"{_short(line.label)}\"" if line.label else f"(mã {line.code})" if line.code
                  else "(không có tên chỉ tiêu)")
         lost = f"; số liệu {_shown(value)} ở ô {ref} chưa được đọc." if value is not None else "."
-        self.s.report(f"Dòng {line.r + 1} {named} không khớp chỉ tiêu nào của {self.form.title}{lost}",
+        self.s.report(f"{self.book.row_name(line.r)} {named} không khớp chỉ tiêu nào của {self.form.title}{lost}",
                       "unplaced_row", ref if value is not None else self._label_ref(line.r), line.code)
 
     def _parsed(self, value: Value, kind: str, ref: str, code: str) -> Value:
@@ -402,15 +415,15 @@ class _Rows:
     def _report_doubt(self, line: _Line, placement: Placement) -> None:
         ref, r, label = self._label_ref(line.r), line.r, line.label
         if placement.doubt == "code_mismatch":
-            self.s.report(f"Dòng {r + 1}: cột STT ghi mã {line.code} nhưng tên chỉ tiêu \"{_short(label)}\" là của mã "
+            self.s.report(f"{self.book.row_name(r)}: cột STT ghi mã {line.code} nhưng tên chỉ tiêu \"{_short(label)}\" là của mã "
                           f"{placement.code}; đã xếp theo tên chỉ tiêu.", "code_mismatch", ref, placement.code)
         elif placement.doubt == "label_mismatch":
             expected = self.form.row(placement.code).label
-            self.s.report(f"Dòng {r + 1} (mã {placement.code}): tên chỉ tiêu \"{_short(label)}\" khác mẫu "
+            self.s.report(f"{self.book.row_name(r)} (mã {placement.code}): tên chỉ tiêu \"{_short(label)}\" khác mẫu "
                           f"(\"{_short(expected)}\"); đã xếp theo mã, đề nghị kiểm tra.", "label_mismatch", ref, placement.code)
 
     def _label_ref(self, r: int) -> str:
-        return f"{column_letters(self.cols.label)}{r + 1}"
+        return self.book.ref(r, self.cols.label)
 
     def _report_missing(self) -> None:
         for row in self.form.value_rows:
@@ -434,12 +447,13 @@ def _codes_on_few_rows(lines: list[_Line]) -> set[str]:
     return {code for code, n in counts.items() if n < 3}
 
 
-def _merged_over(ranges: list[tuple[tuple[int, int], tuple[int, int]]], col: int) -> dict[int, str]:
+def _merged_over(book: Book | Document, ranges: list[tuple[tuple[int, int], tuple[int, int]]],
+                 col: int) -> dict[int, str]:
     """0-based rows whose value cell lies under a merged range it does not start, with the range."""
     covered = {}
     for (top, left), (bottom, right) in ranges:
         if left <= col <= right and (bottom > top or left < col):
-            span = f"{column_letters(left)}{top + 1}:{column_letters(right)}{bottom + 1}"
+            span = book.span(top, left, bottom, right)
             first = top + 1 if left == col else top
             covered.update({r: span for r in range(first, min(bottom, top + MAX_MERGED_ROWS) + 1)})
     return covered

@@ -1,15 +1,15 @@
-"""The workbook file itself: what it really is, its sheets' cached values, its formula cells.
+"""A workbook itself (.xlsx, .xlsm, .xls, .xlsb, .ods): its sheets' cached values, its formula cells.
 
 Values come from python-calamine (fast, and it only reads: nothing is evaluated or run, a macro
-is never even looked at). It returns a formula's cached value but shows a formula that has none,
-and a stored error such as #DIV/0!, as a blank cell; `Book.why_blank` looks such a cell up in the
-sheet's XML, only when a blank value cell makes the question matter. A file that is no .xlsx at
-all gets a `ReadError` saying what it is and what to do.
+is never even looked at), whatever the format. It returns a formula's cached value but shows a
+formula that has none, and a stored error such as #DIV/0!, as a blank cell; in an .xlsx
+`Book.why_blank` looks such a cell up in the sheet's XML, only when a blank value cell makes the
+question matter.
 
-The file is read into memory once: `xlsx_package` inspects those bytes (zip bomb, XML entities,
-sheets reaching too far) and calamine parses the very same bytes, so a file changed on disk in
-between cannot slip past, and any file name the system allows can be opened. A Rust panic or
-an out-of-range date inside calamine becomes a `ReadError` too, never a crash of the run.
+`opening` reads the file into memory once and inspects those bytes (zip bomb, XML entities,
+sheets reaching too far, encryption); calamine parses the very same bytes, so a file changed on
+disk in between cannot slip past, and any file name the system allows can be opened. A Rust
+panic or an out-of-range date inside calamine becomes a `ReadError` too, never a crash of the run.
 """
 from __future__ import annotations
 
@@ -22,16 +22,15 @@ from typing import Any, Callable, TypeVar
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
+from cchc_xl.common.cells import cell_ref
 from cchc_xl.common.problems import ReadError
-from cchc_xl.read.xlsx_package import MAX_UNPACKED_BYTES, inspect_package, sheet_parts
+from cchc_xl.read.xlsx_package import sheet_parts
 
 Grid = list[list[Any]]
 T = TypeVar("T")
 
 #: The largest serial number a date cell can hold (31/12/9999).
 MAX_DATE_SERIAL = 2958465.99999
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 _FORMULA = re.compile(rb'<(?:\w+:)?f[\s>/]')
 _CELL_END = re.compile(rb'</(?:\w+:)?c>')
 _CACHED = re.compile(rb'<(?:\w+:)?v>[^<]+</(?:\w+:)?v>')
@@ -44,11 +43,12 @@ _STORED_NUMBER = re.compile(rb'\sr="([A-Z]+[0-9]+)"[^>]*>(?:(?!</?(?:\w+:)?c[\s/
 
 @dataclass
 class Book:
-    """An opened .xlsx: sheet names with visibility, values by sheet, formula cells on demand."""
+    """An opened workbook: sheet names with visibility, values by sheet, formula cells on demand
+    (an .xlsx's `archive`; other formats have none: their blank cells are only blank)."""
 
     path: Path
     workbook: CalamineWorkbook
-    archive: zipfile.ZipFile
+    archive: zipfile.ZipFile | None
     visible: dict[str, bool]
     _xml: dict[str, bytes] = field(default_factory=dict)
     _merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict)
@@ -58,7 +58,20 @@ class Book:
 
     def __exit__(self, *_: object) -> None:
         self.workbook.close()
-        self.archive.close()
+        if self.archive is not None:
+            self.archive.close()
+
+    def ref(self, row: int, col: int) -> str:
+        """The name of a 0-based cell in messages and provenance: "D45"."""
+        return cell_ref(row, col)
+
+    def row_name(self, row: int) -> str:
+        """The name of a 0-based row in messages: "Dòng 45"."""
+        return f"Dòng {row + 1}"
+
+    def span(self, top: int, left: int, bottom: int, right: int) -> str:
+        """The name of a merged range in messages: "D45:D47"."""
+        return f"{self.ref(top, left)}:{self.ref(bottom, right)}"
 
     def grid(self, sheet: str) -> Grid:
         """Cached cell values from A1 on, blanks as ''; the sheet's merged ranges are kept too."""
@@ -120,6 +133,8 @@ class Book:
         return None if cached else ("formula_no_value", "")
 
     def _sheet_xml(self, sheet: str) -> bytes:
+        if self.archive is None:
+            return b""
         if sheet not in self._xml:
             part = _part_of(self.archive, sheet)
             self._xml[sheet] = self.archive.read(part) if part in self.archive.NameToInfo else b""
@@ -146,97 +161,22 @@ def _guarded(call: Callable[[], T]) -> T:
         raise _Failure(str(error)) from error
 
 
-def open_book(path: Path) -> Book:
-    """Open an .xlsx for reading, or explain in Vietnamese why it cannot be read."""
-    data, archive = _sniff(path)
+def open_workbook(path: Path, data: bytes, archive: zipfile.ZipFile | None, what: str) -> Book:
+    """A workbook from the bytes `opening` has inspected (`archive`: an .xlsx's zip, else None);
+    `what` names its format in a message ("sổ làm việc Excel 97-2003 (.xls)")."""
     try:
         workbook = _guarded(lambda: CalamineWorkbook.from_filelike(io.BytesIO(data)))
         visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in workbook.sheets_metadata}
     except _Failure as error:
-        archive.close()
-        raise ReadError(_diagnose(path, error), "corrupt") from error
+        if archive is not None:
+            archive.close()
+        raise ReadError(_diagnose(path, error, what), "corrupt") from error
     return Book(path, workbook, archive, visible)
 
 
-def _sniff(path: Path) -> tuple[bytes, zipfile.ZipFile]:
-    """The file's bytes and their zip, once what is plainly no .xlsx has been refused."""
-    name = path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_UNPACKED_BYTES:
-            raise ReadError(f"Tệp '{name}' nặng {size // (1024 * 1024)} MB, lớn bất thường với một phụ lục; "
-                            "đã bỏ qua.", "too_large")
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise ReadError(f"'{name}' là một thư mục, không phải tệp Excel.", "folder") from None
-    except OSError as error:
-        raise ReadError(f"Không mở được tệp '{name}': {error.strerror or error}.") from error
-    if not data:
-        raise ReadError(f"Tệp '{name}' rỗng (0 byte): có thể tệp chưa lưu xong hoặc gửi bị lỗi. "
-                        "Đề nghị đơn vị gửi lại tệp .xlsx.", "empty")
-    if data.startswith(_OLE):
-        raise ReadError(*_ole_message(name, data))
-    if not data.startswith(b"PK"):
-        raise ReadError(_text_message(path, data[:8]), "text")
-    return data, _open_package(name, data)
-
-
-def _ole_message(name: str, data: bytes) -> tuple[str, str]:
-    """An OLE compound file is either an encrypted .xlsx or an Excel 97-2003 workbook."""
-    if _ENCRYPTED in data[:1 << 20]:
-        return (f"Tệp '{name}' được đặt mật khẩu mở tệp nên không đọc được. Đề nghị đơn vị gỡ mật "
-                "khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa bằng mật khẩu, xóa mật khẩu) rồi gửi lại.",
-                "encrypted")
-    return (f"Tệp '{name}' là sổ làm việc Excel 97-2003 (.xls), định dạng cũ không được hỗ trợ. "
-            "Hãy mở bằng Excel, chọn Lưu thành › Sổ làm việc Excel (.xlsx), rồi gửi tệp .xlsx.", "xls")
-
-
-def _text_message(path: Path, head: bytes) -> str:
-    lowered = head.lower().lstrip(b"\xef\xbb\xbf \t\r\n")
-    if lowered.startswith((b"<html", b"<!doc", b"<?xml", b"<table")):
-        what = "là tệp HTML/XML được đổi đuôi thành Excel, không phải tệp .xlsx"
-    elif path.suffix.lower() in (".csv", ".txt"):
-        what = "là tệp văn bản CSV, không phải tệp .xlsx"
-    else:
-        what = "không phải sổ làm việc Excel (có thể là tệp văn bản hoặc tệp khác bị đổi đuôi)"
-    return (f"Tệp '{path.name}' {what}. Hãy mở bằng Excel và lưu lại dạng Sổ làm việc Excel (.xlsx), tốt nhất "
-            "là nhập số liệu vào mẫu phụ lục.")
-
-
-def _open_package(name: str, data: bytes) -> zipfile.ZipFile:
-    """The zip, if it is a spreadsheet package (not .ods, .docx, .xlsb) that passes `inspect_package`."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        try:
-            _check_type(name, archive)
-            inspect_package(name, archive, data)
-        except ReadError:
-            archive.close()
-            raise
-        return archive
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError, EOFError) as error:
-        raise ReadError(f"Tệp '{name}' bị hỏng (tệp nén không đọc được, có thể tải về chưa hết). "
-                        "Đề nghị đơn vị gửi lại.", "corrupt") from error
-
-
-def _check_type(name: str, archive: zipfile.ZipFile) -> None:
-    names = {e.filename for e in archive.infolist()}
-    mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
-    if b"opendocument" in mimetype:
-        raise ReadError(f"Tệp '{name}' là bảng tính OpenDocument (.ods). Hãy mở bằng LibreOffice hoặc "
-                        "Excel và lưu lại dạng Sổ làm việc Excel (.xlsx).", "ods")
-    if "xl/workbook.bin" in names:
-        raise ReadError(f"Tệp '{name}' là sổ làm việc nhị phân (.xlsb). Hãy mở bằng Excel và lưu lại "
-                        "dạng Sổ làm việc Excel (.xlsx).", "xlsb")
-    if "xl/workbook.xml" not in names:
-        what = "văn bản Word (.docx)" if "word/document.xml" in names else "tệp nén không phải Excel"
-        raise ReadError(f"Tệp '{name}' là {what}, không phải sổ làm việc .xlsx. Hãy chép bảng phụ lục "
-                        "vào mẫu Excel và gửi tệp .xlsx.", "not_spreadsheet")
-
-
-def _diagnose(path: Path, error: Exception) -> str:
-    return (f"Tệp '{path.name}' bị hỏng hoặc không đúng định dạng .xlsx, không đọc được ({error}). "
-            "Đề nghị đơn vị mở lại bằng Excel, lưu dạng .xlsx và gửi lại.")
+def _diagnose(path: Path, error: Exception, what: str) -> str:
+    return (f"Tệp '{path.name}' bị hỏng, không đọc được như {what} ({error}). "
+            "Đề nghị đơn vị mở lại tệp, lưu lại rồi gửi lại.")
 
 
 def _part_of(archive: zipfile.ZipFile, sheet: str) -> str | None:

@@ -43,6 +43,8 @@ MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 _LOCAL_HEADER = b"PK\x03\x04"
 #: Entities can only be declared inside a DOCTYPE (calamine reads UTF-8 only; openpyxl also UTF-16).
 _DTD_MARKS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+#: Pictures (a report's logo, a scanned signature) are never parsed as XML: no DOCTYPE matters there.
+_MEDIA = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf")
 _SHEET_DATA = b"sheetData"
 _PREFIX = rb"(?:[^\s<>/:=\"']+:)?"
 _ATTRIBUTES = rb"((?:\s+[^\s<>/=\"']+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*)\s*"
@@ -62,24 +64,25 @@ _RELATION = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
 
 
-def inspect_package(name: str, archive: zipfile.ZipFile, data: bytes) -> None:
+def inspect_package(name: str, archive: zipfile.ZipFile, data: bytes, sheets: bool = True) -> None:
     """Refuse a package (`ReadError`) that is too big, lies about its sizes, declares XML
-    entities or holds a sheet reaching too far. `data` is the file's bytes, `archive` their zip."""
+    entities or (an .xlsx's, `sheets`) holds a sheet reaching too far. `data` is the file's
+    bytes, `archive` their zip; the same bounds serve an .ods and a .docx, whose parts are XML too."""
     entries = archive.infolist()
     declared = sum(e.file_size for e in entries)
     if declared > MAX_UNPACKED_BYTES:
         raise ReadError(f"Tệp '{name}' giải nén ra {declared // (1024 * 1024)} MB, lớn bất thường với một "
                         "phụ lục (có thể là tệp độc hại); đã bỏ qua.", "too_large")
-    sheets = None
+    names = None
     for entry, content in _inflated(name, entries, data):
-        if not entry.filename.lower().endswith(".svg") and any(mark in content for mark in _DTD_MARKS):
+        if not entry.filename.lower().endswith(_MEDIA) and any(mark in content for mark in _DTD_MARKS):
             raise ReadError(f"Tệp '{name}' có khai báo thực thể XML (DOCTYPE/ENTITY) trong phần "
-                            f"'{entry.filename}': Excel không bao giờ tạo ra như vậy, đây là dấu hiệu tệp độc hại "
+                            f"'{entry.filename}': Excel, LibreOffice và Word không bao giờ tạo ra như vậy, đây là dấu hiệu tệp độc hại "
                             "(đọc trộm tệp trên máy hoặc làm treo máy). Đã bỏ qua, không đọc nội dung. Đề nghị "
                             "đơn vị nhập số liệu vào mẫu phụ lục và gửi lại.", "dtd")
-        if _SHEET_DATA in content:
-            sheets = sheets if sheets is not None else _sheet_names(archive)
-            _check_extent(name, sheets.get(entry.filename, entry.filename), content)
+        if sheets and _SHEET_DATA in content:
+            names = names if names is not None else _sheet_names(archive)
+            _check_extent(name, names.get(entry.filename, entry.filename), content)
 
 
 def _inflated(name: str, entries: list[zipfile.ZipInfo], data: bytes) -> Iterator[tuple[zipfile.ZipInfo, bytes]]:
@@ -137,11 +140,17 @@ def _check_extent(name: str, sheet: str, xml: bytes) -> None:
     last_row, last_col = _extent(name, sheet, xml)
     rows, cols = last_row + 1, last_col + 1
     if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_SHEET_CELLS:
-        far = f"{column_letters(last_col)}{last_row + 1}"
-        raise ReadError(f"Tệp '{name}': trang '{sheet}' có ô tới tận ô {far} (vùng {_grouped(rows)} dòng × "
-                        f"{_grouped(cols)} cột), vượt giới hạn {_grouped(MAX_SHEET_CELLS)} ô mà một phụ lục cần; có thể "
-                        "là tệp độc hại hoặc có ô thừa ở rất xa bảng. Đề nghị đơn vị xóa các dòng, cột thừa rồi gửi lại.",
-                        "sheet_too_large")
+        raise sheet_too_large(name, sheet, last_row, last_col)
+
+
+def sheet_too_large(name: str, sheet: str, last_row: int, last_col: int) -> ReadError:
+    """The message for a sheet whose farthest cell (0-based) makes its rectangle too large."""
+    rows, cols = last_row + 1, last_col + 1
+    far = f"{column_letters(last_col)}{last_row + 1}"
+    return ReadError(f"Tệp '{name}': trang '{sheet}' có ô tới tận ô {far} (vùng {_grouped(rows)} dòng × "
+                     f"{_grouped(cols)} cột), vượt giới hạn {_grouped(MAX_SHEET_CELLS)} ô mà một phụ lục cần; có thể "
+                     "là tệp độc hại hoặc có ô thừa ở rất xa bảng. Đề nghị đơn vị xóa các dòng, cột thừa rồi gửi lại.",
+                     "sheet_too_large")
 
 
 #: Extents already measured, by a cryptographic digest of the sheet's XML: every copy of the
