@@ -392,11 +392,15 @@ def _aside(folder: Path) -> Path:
     return aside
 
 
-def encrypted(folder: Path) -> list[Path]:
+def _encrypt(plain: Path, target: Path) -> None:
+    """An Office Open XML file (.xlsx, .docx) encrypted with a password, as Office does it."""
     from msoffcrypto.format.ooxml import OOXMLFile
-    plain = commune(_aside(folder), "co_mat_khau.xlsx", "Xã Thử Mật Khẩu")
-    with plain.open("rb") as source, (folder / "co_mat_khau.xlsx").open("wb") as target:
-        OOXMLFile(source).encrypt("matkhau123", target)
+    with plain.open("rb") as source, target.open("wb") as out:
+        OOXMLFile(source).encrypt("matkhau123", out)
+
+
+def encrypted(folder: Path) -> list[Path]:
+    _encrypt(commune(_aside(folder), "co_mat_khau.xlsx", "Xã Thử Mật Khẩu"), folder / "co_mat_khau.xlsx")
     return [folder]
 
 
@@ -448,10 +452,7 @@ def ods_encrypted(folder: Path) -> list[Path]:
 
 
 def docx_encrypted(folder: Path) -> list[Path]:
-    from msoffcrypto.format.ooxml import OOXMLFile
-    plain = word_report(_aside(folder), "word_mat_khau.docx", "Xã Thử Word Mật Khẩu")
-    with plain.open("rb") as source, (folder / "word_mat_khau.docx").open("wb") as target:
-        OOXMLFile(source).encrypt("matkhau123", target)
+    _encrypt(word_report(_aside(folder), "word_mat_khau.docx", "Xã Thử Word Mật Khẩu"), folder / "word_mat_khau.docx")
     return [folder]
 
 

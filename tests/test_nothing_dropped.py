@@ -110,6 +110,20 @@ def inputs(folder: Path) -> list[Path]:
     return SHIPPED + [build(folder).path for build in BUILDERS.values()]
 
 
+def assert_nothing_lost(path: Path, sheet: str, cells: dict, tmp_path: Path) -> None:
+    """Each value cell of `path` is consolidated as it stands or named in a problem. The file is
+    consolidated for the period it states: a file of another period is never counted."""
+    assert cells
+    period = read_submission(path).period or DEMO_PERIOD
+    result = consolidate_files([path], tmp_path / "huyen.xlsx", DEMO_UNIT, period)
+    assert not result.unreadable
+    values, problems = recorded(result.output)
+    lost = {ref: value for ref, value in cells.items()
+            if not ((path.name, f"{sheet}!{ref}") in values and same(value, values[(path.name, f"{sheet}!{ref}")]))
+            and not reported(ref, problems.get(path.name, []))}
+    assert not lost, f"{path.name}: values neither consolidated nor reported: {lost}"
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("bien_the")
@@ -119,16 +133,7 @@ def built(tmp_path_factory) -> Path:
 def test_every_value_is_consolidated_or_reported(index, built, tmp_path):
     path = (SHIPPED + [None] * len(BUILDERS))[index] or list(BUILDERS.values())[index - len(SHIPPED)](built).path
     sheet, cells = value_cells(path)
-    assert cells
-    # each file consolidated for the period it states: a file of another period is never counted
-    period = read_submission(path).period or DEMO_PERIOD
-    result = consolidate_files([path], tmp_path / "huyen.xlsx", DEMO_UNIT, period)
-    assert not result.unreadable
-    values, problems = recorded(result.output)
-    lost = {ref: value for ref, value in cells.items()
-            if not ((path.name, f"{sheet}!{ref}") in values and same(value, values[(path.name, f"{sheet}!{ref}")]))
-            and not reported(ref, problems.get(path.name, []))}
-    assert not lost, f"{path.name}: values neither consolidated nor reported: {lost}"
+    assert_nothing_lost(path, sheet, cells, tmp_path)
 
 
 # --- the other kinds a commune sends: .xls and .ods saved by LibreOffice, Word reports ------------
@@ -187,15 +192,7 @@ def converted(tmp_path_factory, libreoffice) -> list[Path]:
 def test_every_value_of_an_xls_or_ods_is_consolidated_or_reported(index, converted, tmp_path):
     path = converted[index]
     sheet, cells = calamine_value_cells(path)
-    assert cells
-    period = read_submission(path).period or DEMO_PERIOD  # as above: each file for the period it states
-    result = consolidate_files([path], tmp_path / "huyen.xlsx", DEMO_UNIT, period)
-    assert not result.unreadable
-    values, problems = recorded(result.output)
-    lost = {ref: value for ref, value in cells.items()
-            if not ((path.name, f"{sheet}!{ref}") in values and same(value, values[(path.name, f"{sheet}!{ref}")]))
-            and not reported(ref, problems.get(path.name, []))}
-    assert not lost, f"{path.name}: values neither consolidated nor reported: {lost}"
+    assert_nothing_lost(path, sheet, cells, tmp_path)
 
 
 def _reports(folder: Path) -> list[Path]:

@@ -163,7 +163,7 @@ def value_ref(form: Form, code: str, absolute: bool = True) -> str:
 
 def _row(form: Form, code: str) -> int:
     """The sheet row (0-based) of a code's row."""
-    return _FIRST + form.rows.index(form.row(code))
+    return _FIRST + form.position(code)
 
 
 def cell_name(form: Form, code: str) -> str:
@@ -176,10 +176,10 @@ def block_of(report: DistrictReport) -> RuleBlock:
     return RuleBlock(report.form, report.rules, _FIRST + len(report.form.rows) + 1)
 
 
-def result_ref(report: DistrictReport, rule: str) -> str:
-    """Absolute reference to a rule's result cell, from another sheet."""
-    cell = xl_rowcol_to_cell(block_of(report).rows[rule], _VALUE, row_abs=True, col_abs=True)
-    return f"{quote_sheet(report.form.sheet)}!{cell}"
+def result_ref(block: RuleBlock, rule: str) -> str:
+    """Absolute reference to a rule's result cell (in the form's `block_of`), from another sheet."""
+    cell = xl_rowcol_to_cell(block.rows[rule], _VALUE, row_abs=True, col_abs=True)
+    return f"{quote_sheet(block.form.sheet)}!{cell}"
 
 
 def count_ref(form: Form, errors: bool) -> str:

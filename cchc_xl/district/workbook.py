@@ -290,9 +290,9 @@ def _flags(c: Consolidation, layout: Layout) -> list[_Flag]:
     flags = [_Flag(m.name, f, commune_rules[f.rule], c.form.row(f.code).label, layout.result_ref(i, f.rule),
                    layout.summary_ref(i, f.code)) for i, m in enumerate(c.communes) for f in m.findings]
     if c.district is not None:
-        report, form = c.district, c.district.form
+        report, form, block = c.district, c.district.form, district_form.block_of(c.district)
         rules = {rule.id: rule for rule in report.rules}
-        flags += [_Flag(c.unit, f, rules[f.rule], form.row(f.code).label, district_form.result_ref(report, f.rule),
+        flags += [_Flag(c.unit, f, rules[f.rule], form.row(f.code).label, district_form.result_ref(block, f.rule),
                         district_form.value_ref(form, f.code, absolute=False)) for f in report.findings]
     return flags
 

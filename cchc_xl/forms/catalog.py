@@ -84,9 +84,11 @@ class Form:
     #: "planned"/"done" -> the count rows the task framework sheet feeds (empty: no framework)
     framework: dict[str, str] = field(default_factory=dict)
     _index: dict[str, Row] = field(init=False, repr=False, compare=False)
+    _positions: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {r.code: r for r in self.rows})
+        object.__setattr__(self, "_positions", {r.code: i for i, r in enumerate(self.rows)})
 
     def row(self, code: str) -> Row:
         try:
@@ -96,6 +98,11 @@ class Form:
 
     def has(self, code: str) -> bool:
         return code in self._index
+
+    def position(self, code: str) -> int:
+        """Where a code's row stands among the form's rows (0 for the first)."""
+        self.row(code)
+        return self._positions[code]
 
     @property
     def value_rows(self) -> tuple[Row, ...]:
