@@ -5,12 +5,11 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from cchc_xl.commune.framework import read_counts
 from cchc_xl.commune.template import CHECK_SHEET
 from cchc_xl.forms.catalog import load_form
 from cchc_xl.forms.checks import check_values
 from cchc_xl.forms.rules import build_rules, framework_rules
-from cchc_xl.read.reader import read_submission
+from cchc_xl.read.reader import read_submission, read_task_counts
 
 
 def formula_flags(recalculated: Path) -> dict[str, str]:
@@ -29,5 +28,5 @@ def python_flags(path: Path) -> dict[str, str]:
     submission = read_submission(path)
     form = load_form(submission.form)
     rules = build_rules(form, submission.period) + framework_rules(form)
-    values = {**submission.values, **read_counts(path)}
+    values = {**submission.values, **read_task_counts(path)}
     return {f.rule: f.message for f in check_values(rules, values)}

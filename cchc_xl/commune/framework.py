@@ -4,17 +4,15 @@ One task per row, in the columns of seed 004's table plus a status column. The s
 the tasks (rows whose "Nhiệm vụ" cell is filled) and those marked "Hoàn thành"; the rules of
 `rules.framework_rules` compare the counts with the form's task rows (1.1.1 / 1.1.2). The
 rows stay input cells: a live formula there would lock them for units that keep their plan
-elsewhere. `read_counts` computes the same counts in Python for `cchc-xl check`.
+elsewhere. `reader.read_task_counts` computes the same counts in Python for `cchc-xl check`;
+where the tasks stand is in `forms.layout`, which both import.
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from cchc_xl.common.openpyxl_open import through_openpyxl
 from cchc_xl.commune.styles import (
     BORDER,
     FONT,
@@ -26,25 +24,32 @@ from cchc_xl.commune.styles import (
 )
 from cchc_xl.forms.catalog import Form
 from cchc_xl.forms.formulas import quote_sheet
-from cchc_xl.forms.numbers import cell_value, kind_of
+from cchc_xl.forms.layout import (
+    FRAMEWORK_DONE,
+    FRAMEWORK_FIRST_ROW,
+    FRAMEWORK_LAST_COUNTED_ROW,
+    FRAMEWORK_SHEET,
+    FRAMEWORK_STATUS_COL,
+    FRAMEWORK_TASK_COL,
+)
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import FRAMEWORK_COUNTS
 
-SHEET = "Khung nhiệm vụ"
+SHEET = FRAMEWORK_SHEET
 #: (header, width) as in seed 004's table, numbered as printed, plus the status column.
 COLUMNS = (
     ("TT", 6), ("1- Mục tiêu/Chỉ tiêu/Nội dung", 30), ("2- Nhiệm vụ", 32), ("3- Hoạt động", 32),
     ("4- Kết quả, sản phẩm", 22), ("5- Chủ trì", 18), ("6- Phối hợp", 20),
     ("7- Thời gian hoàn thành", 14), ("8- Kinh phí (triệu đồng)", 13), ("Trạng thái", 17),
 )
-TASK_COL, DATE_COL, COST_COL, STATUS_COL = "C", "H", "I", "J"
-STATUSES = ("Hoàn thành", "Đang thực hiện", "Chưa thực hiện")
+TASK_COL, DATE_COL, COST_COL, STATUS_COL = FRAMEWORK_TASK_COL, "H", "I", FRAMEWORK_STATUS_COL
+STATUSES = (FRAMEWORK_DONE, "Đang thực hiện", "Chưa thực hiện")
 DONE = STATUSES[0]
-HEADER_ROW = 6
-FIRST_ROW = HEADER_ROW + 1
+FIRST_ROW = FRAMEWORK_FIRST_ROW
+HEADER_ROW = FIRST_ROW - 1
 #: Rows laid out for input; the counts reach further, so rows added below are counted too.
 INPUT_ROWS = 60
-LAST_COUNTED_ROW = 1000
+LAST_COUNTED_ROW = FRAMEWORK_LAST_COUNTED_ROW
 COUNT_CELLS = {"planned": "D3", "done": "D4"}
 _OVERDUE_FILL = PatternFill("solid", fgColor="F8CBAD")
 
@@ -138,29 +143,3 @@ def _write_input_rows(ws, period: Period) -> None:
                f'${STATUS_COL}{FIRST_ROW}<>"{DONE}")')
     ws.conditional_formatting.add(f"A{FIRST_ROW}:{STATUS_COL}{last}",
                                   FormulaRule(formula=[overdue], fill=_OVERDUE_FILL))
-
-
-def read_counts(path: Path | str) -> dict[str, int]:
-    """The sheet's two counts as its formulas compute them; empty without a framework sheet.
-
-    COUNTA counts any filled cell; COUNTIFS matches "Hoàn thành" ignoring case, as Excel does.
-    """
-    return through_openpyxl(Path(path), _counts, {}, read_only=True, data_only=True)
-
-
-def _counts(workbook: Workbook) -> dict[str, int]:
-    if SHEET not in workbook.sheetnames:
-        return {}
-    task_col, status_col = ord(TASK_COL) - ord("A"), ord(STATUS_COL) - ord("A")
-    rows = workbook[SHEET].iter_rows(min_row=FIRST_ROW, max_row=LAST_COUNTED_ROW,
-                                     max_col=len(COLUMNS), values_only=True)
-    planned = done = 0
-    for row in rows:
-        cells = list(row) + [None] * (len(COLUMNS) - len(row))
-        if kind_of(cell_value(cells[task_col])) == "blank":
-            continue
-        planned += 1
-        status = cells[status_col]
-        if isinstance(status, str) and status.casefold() == DONE.casefold():
-            done += 1
-    return {FRAMEWORK_COUNTS["planned"]: planned, FRAMEWORK_COUNTS["done"]: done}

@@ -13,14 +13,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cchc_xl.common.openpyxl_open import through_openpyxl
-from cchc_xl.commune.framework import read_counts
 from cchc_xl.district import district_form
 from cchc_xl.district import layout as district
 from cchc_xl.forms.catalog import load_form
 from cchc_xl.forms.checks import Finding, check_values
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import Rule, build_rules, framework_rules
-from cchc_xl.read.reader import Problem, ReadError, read_meta_file, read_submission
+from cchc_xl.read.reader import (
+    Problem,
+    ReadError,
+    read_meta_file,
+    read_submission,
+    read_task_counts,
+)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -49,7 +54,7 @@ def review_file(path: Path | str, period: Period | None = None) -> Review:
     if period is None:
         review.problems.append(Problem(path.name, "Không xác định được kỳ báo cáo; dùng --period.", kind="period"))
         return review
-    values = {**submission.values, **read_counts(path)}
+    values = {**submission.values, **read_task_counts(path)}
     review.findings = [
         replace(f, file=path.name, cell=submission.cells.get(f.code))
         for f in check_values(_file_rules(submission.form, period), values)

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from cchc_xl.common.cells import cell_index
+from cchc_xl.common.cells import cell_index, column_index
 from cchc_xl.common.problems import Problem, ReadError
 from cchc_xl.forms.catalog import (
     DEFAULT_FORM,
@@ -32,16 +32,28 @@ from cchc_xl.forms.catalog import (
     available_forms,
     load_form,
 )
-from cchc_xl.forms.layout import CHECK_SHEET, META_SHEET, REPORT_DATE_CELL
+from cchc_xl.forms.layout import (
+    CHECK_SHEET,
+    FRAMEWORK_DONE,
+    FRAMEWORK_FIRST_ROW,
+    FRAMEWORK_LAST_COUNTED_ROW,
+    FRAMEWORK_SHEET,
+    FRAMEWORK_STATUS_COL,
+    FRAMEWORK_TASK_COL,
+    META_SHEET,
+    REPORT_DATE_CELL,
+)
 from cchc_xl.forms.numbers import (
     Value,
     cell_value,
     date_of,
     general,
+    kind_of,
     parse_number,
     to_text,
 )
 from cchc_xl.forms.periods import Period, PeriodError
+from cchc_xl.forms.rules import FRAMEWORK_COUNTS
 from cchc_xl.read.docx_in import Document
 from cchc_xl.read.matching import (
     Placement,
@@ -154,6 +166,24 @@ def read_meta_file(path: Path | str) -> dict[str, str]:
             return read_meta(book)
     except ReadError:
         return {}
+
+
+def read_task_counts(path: Path | str) -> dict[str, int]:
+    """The task framework sheet's two counts as its formulas compute them (COUNTA of the tasks;
+    COUNTIFS of "Hoàn thành", ignoring case as Excel does); nothing without the sheet, or when
+    the file cannot be read (reading it properly then says why)."""
+    try:
+        with open_input(Path(path)) as book:
+            if not isinstance(book, Book) or FRAMEWORK_SHEET not in book.visible:
+                return {}
+            rows = book.grid(FRAMEWORK_SHEET)[FRAMEWORK_FIRST_ROW - 1:FRAMEWORK_LAST_COUNTED_ROW]
+    except ReadError:
+        return {}
+    task, status = column_index(FRAMEWORK_TASK_COL), column_index(FRAMEWORK_STATUS_COL)
+    planned = [row for row in rows if kind_of(cell_value(cell(row, task))) != "blank"]
+    done = [row for row in planned
+            if isinstance(cell(row, status), str) and cell(row, status).casefold() == FRAMEWORK_DONE.casefold()]
+    return {FRAMEWORK_COUNTS["planned"]: len(planned), FRAMEWORK_COUNTS["done"]: len(done)}
 
 
 def _report_date(grid: Grid) -> dt.date | None:
