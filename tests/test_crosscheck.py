@@ -1,0 +1,125 @@
+"""The report's text against its appendix, on .docx files built from the seeds' text."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cchc_xl.common.problems import ReadError
+from cchc_xl.commune.samples import load_sample, write_sample
+from cchc_xl.district.crosscheck import CrossCheck, crosscheck_files
+from cchc_xl.forms.catalog import CatalogError, parse_form
+from cchc_xl.read.narrative import MAX_DOCX_BYTES, read_paragraphs
+from cchc_xl.shells.cli import app
+from tests.narrative_docs import (
+    cu_lao_dung_paragraphs,
+    cu_lao_dung_table,
+    hoang_luu_paragraphs,
+    hoang_luu_table,
+    write_report,
+)
+
+
+@pytest.fixture(scope="module")
+def hoang_luu(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("hoang_luu")
+    report = write_report(folder / "bao_cao.docx", hoang_luu_paragraphs(), hoang_luu_table())
+    return report, write_sample(load_sample("hoang_luu_2023_q2"), folder / "phu_luc.xlsx")
+
+
+@pytest.fixture(scope="module")
+def cu_lao_dung(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("cu_lao_dung")
+    report = write_report(folder / "bao_cao.docx", cu_lao_dung_paragraphs(), cu_lao_dung_table())
+    return report, write_sample(load_sample("cu_lao_dung_2023_q1"), folder / "phu_luc.xlsx")
+
+
+def _linked(result: CrossCheck) -> dict[tuple[str, str], bool | None]:
+    return {(m.code, m.stated): m.agrees for m in result.mentions}
+
+
+def test_hoang_luu_finds_survey_forms_and_plan_date(hoang_luu: tuple[Path, Path]) -> None:
+    result = crosscheck_files(*hoang_luu)
+    found = {(f.rule, f.stated, f.table) for f in result.findings}
+    assert found == {("narrative:1.4.1", "25", "0"), ("narrative:1.1", "30/12/2022", "30/12/2023")}
+    survey = next(f for f in result.findings if f.code == "1.4.1")
+    assert "phát 25 phiếu khảo sát" in survey.sentence and survey.severity == "warning"
+    assert hoang_luu_paragraphs()[survey.paragraph - 1].count("phát 25 phiếu khảo sát") == 1
+    plan = next(f for f in result.findings if f.code == "1.1")
+    assert len(plan.also) == 2 and "252/QĐ" in plan.sentence
+
+
+def test_hoang_luu_figures_shared_correctly_agree(hoang_luu: tuple[Path, Path]) -> None:
+    linked = _linked(crosscheck_files(*hoang_luu))
+    assert linked[("3.3.1", "602")] is True
+    assert linked[("3.3.1.a", "255")] is True
+    assert linked[("3.3.2", "602")] is True
+
+
+def test_unlinked_figures_are_listed_not_compared(hoang_luu: tuple[Path, Path]) -> None:
+    result = crosscheck_files(*hoang_luu)
+    online = [u for u in result.unlinked if u.figure.text == "347"]
+    assert online and online[0].figure.after == "hồ sơ"
+    assert all(m.code != "3.3.1.b" for m in result.mentions)
+    assert not any(u.figure.text in ("2022", "2023", "30/12/2022") for u in result.unlinked)
+
+
+def test_cu_lao_dung_finds_task_rate_and_late_files(cu_lao_dung: tuple[Path, Path]) -> None:
+    result = crosscheck_files(*cu_lao_dung)
+    found = {(f.rule, f.stated, f.table) for f in result.findings}
+    assert found == {
+        ("narrative:I.1.2", "8/20", "9/19"),
+        ("narrative:I.1", "40%", "47,37%"),
+        ("narrative:III.7.3", "05", "0 (III.7.2 − III.7.3 = 611 − 611)"),
+    }
+    linked = _linked(result)
+    assert linked[("III.7.1", "1.145")] is True and linked[("III.7.4", "6.530")] is True
+    assert linked[("IV.3.5", "28,57%")] is True and linked[("IV.3.3", "02")] is True
+
+
+def test_appendix_table_of_the_report_is_not_read_as_text(cu_lao_dung: tuple[Path, Path]) -> None:
+    texts = [p.text for p in read_paragraphs(cu_lao_dung[0])]
+    assert len(texts) == len(cu_lao_dung_paragraphs())
+    assert not any("Số nhiệm vụ đề ra trong kế hoạch" in t for t in texts)
+
+
+def test_cli_reports_in_vietnamese_with_exit_codes(hoang_luu: tuple[Path, Path], tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["crosscheck", *map(str, hoang_luu)])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 1
+    assert "narrative:1.4.1" in output and "2 không khớp" in output
+    clean = write_report(tmp_path / "khop.docx", ["Quý 2/2023 UBND xã đã tiếp nhận 602 hồ sơ."], hoang_luu_table())
+    assert runner.invoke(app, ["crosscheck", str(clean), str(hoang_luu[1])]).exit_code == 0
+    missing = runner.invoke(app, ["crosscheck", str(clean)])
+    assert missing.exit_code == 2 and "phụ lục .xlsx" in " ".join(missing.output.split())
+
+
+@pytest.mark.parametrize("content, kind", [
+    (b"not a zip at all", "not_docx"),
+    ("dtd", "dtd"),
+    ("big", "too_large"),
+])
+def test_bad_docx_is_refused_in_vietnamese(tmp_path: Path, content: bytes | str, kind: str) -> None:
+    path = tmp_path / "xau.docx"
+    if content == "dtd":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
+    elif content == "big":
+        path.write_bytes(b"\0" * (MAX_DOCX_BYTES + 1))
+    else:
+        path.write_bytes(content)
+    with pytest.raises(ReadError) as error:
+        read_paragraphs(path)
+    assert error.value.kind == kind and "xau.docx" in str(error.value)
+
+
+def test_phrase_naming_an_unknown_or_text_row_is_refused() -> None:
+    base = {"form": {"id": "t", "title": "t", "heading": "t", "level": "xã", "version": "1", "sheet": "s"},
+            "rows": [{"code": "1", "label": "a", "kind": "count"}, {"code": "2", "label": "b", "kind": "text"}]}
+    assert len(parse_form({**base, "narrative": [{"phrase": "có {1} hồ sơ"}]}).narrative) == 1
+    for phrase in ("có {9} hồ sơ", "có {2} hồ sơ", "không có chỗ số"):
+        with pytest.raises(CatalogError):
+            parse_form({**base, "narrative": [{"phrase": phrase}]})
