@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cchc_xl.forms.catalog import Form, load_form
 from cchc_xl.forms.checks import Finding
-from cchc_xl.forms.narrative import Phrase, Slot, Term, figure_value
+from cchc_xl.forms.narrative import Phrase, Slot, Term
 from cchc_xl.forms.numbers import date_of
 from cchc_xl.read.narrative import (
     Figure,
@@ -23,6 +23,7 @@ from cchc_xl.read.narrative import (
     citations,
     clauses,
     document_numbers,
+    figure_value,
     figures,
     sentences,
 )

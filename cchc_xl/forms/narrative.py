@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from cchc_xl.forms.numbers import parse_number
-
 #: A number as reports write it: "1.145", "47,37", "05", with an optional "%".
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 #: Numbers written out in words that occur in reports ("hai lần", "ba hồ sơ").
@@ -149,9 +147,3 @@ def _literal(text: str) -> str:
     lead = r"\s*" if text[:1].isspace() else ""
     trail = r"\s*" if text[-1:].isspace() and body else ""
     return lead + body + trail
-
-
-def figure_value(text: str) -> float | None:
-    """A figure of the text as a number: "1.145" → 1145, "40%" → 40, "hai" → 2."""
-    word = text.strip().lower()
-    return float(WRITTEN[word]) if word in WRITTEN else parse_number(text)

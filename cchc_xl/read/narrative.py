@@ -18,6 +18,7 @@ from typing import Any, Iterator
 
 from cchc_xl.common.problems import ReadError
 from cchc_xl.forms.narrative import NUMBER, WRITTEN
+from cchc_xl.forms.numbers import parse_number
 from cchc_xl.read.table import find_table
 from cchc_xl.read.xlsx_package import inspect_package
 
@@ -151,3 +152,9 @@ def figures(clause: str) -> list[Figure]:
     """Numbers the clause states, leaving out dates, document numbers and the like."""
     masked = _DATE_LIKE.sub(lambda m: "#" * len(m.group(0)), CITATION.sub(lambda m: "#" * len(m.group(0)), clause))
     return [Figure(m.group(1), m.group(2) or "", m.start(1), m.end(1)) for m in FIGURE.finditer(masked)]
+
+
+def figure_value(text: str) -> float | None:
+    """A figure of the text as a number: "1.145" → 1145, "40%" → 40, "hai" → 2."""
+    word = text.strip().lower()
+    return float(WRITTEN[word]) if word in WRITTEN else parse_number(text)
