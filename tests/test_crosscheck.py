@@ -123,3 +123,22 @@ def test_phrase_naming_an_unknown_or_text_row_is_refused() -> None:
     for phrase in ("có {9} hồ sơ", "có {2} hồ sơ", "không có chỗ số"):
         with pytest.raises(CatalogError):
             parse_form({**base, "narrative": [{"phrase": phrase}]})
+
+
+def test_consolidate_adds_the_report_sheet(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from cchc_xl.cycle.run import consolidate_files
+    from cchc_xl.forms.periods import Period
+    folder = tmp_path / "xa"
+    folder.mkdir()
+    write_sample(load_sample("hoang_luu_2023_q2"), folder / "Xa_Hoang_Luu.xlsx")
+    write_report(folder / "Xa_Hoang_Luu.docx", hoang_luu_paragraphs(), hoang_luu_table())
+    output = tmp_path / "tong_hop.xlsx"
+    consolidate_files([folder], output, "Huyện Hoằng Hóa", Period(2023, "Q2"))
+    rows = list(load_workbook(output, read_only=True)["Đối chiếu báo cáo"].iter_rows(min_row=5, values_only=True))
+    disagreements = {(r[3], r[5]) for r in rows if r[7] == "Không khớp"}
+    assert disagreements == {("1.4.1", "phát 25 phiếu khảo sát"), ("1.1", "số 252/QĐ- UBND ngày 30/12/2022"),
+                             ("1.1", "số: 252/QĐ - UBND ngày 30/12/2022"), ("1.1", "số 252/QĐ-UBND ngày 30/12/2022")}
+    assert ("3.3.1", "Khớp") in {(r[3], r[7]) for r in rows}
+    assert any(r[7] == "Chưa gắn được chỉ tiêu" and r[5] == "347 hồ sơ" for r in rows)

@@ -57,4 +57,5 @@ KINDS: dict[str, str] = {
     "not_finite": "a value that is no finite number (overflowing Excel's range); not consolidated",
     "too_long": "text longer than an Excel cell holds; the district workbook keeps its beginning",
     "text_below": "words in the value column under the table (a signature block), each cell listed; not read",
+    "report_unreadable": "a commune's report (.docx beside its workbook) that cannot be read; its text is not cross-checked",
 }

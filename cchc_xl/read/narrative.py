@@ -151,7 +151,16 @@ def _document_number(number: str, kind: str) -> str:
 def figures(clause: str) -> list[Figure]:
     """Numbers the clause states, leaving out dates, document numbers and the like."""
     masked = _DATE_LIKE.sub(lambda m: "#" * len(m.group(0)), CITATION.sub(lambda m: "#" * len(m.group(0)), clause))
-    return [Figure(m.group(1), m.group(2) or "", m.start(1), m.end(1)) for m in FIGURE.finditer(masked)]
+    return [Figure(m.group(1), m.group(2) or "", m.start(1), m.end(1)) for m in FIGURE.finditer(masked)
+            if not _numbering(masked, m)]
+
+
+def _numbering(clause: str, match: re.Match[str]) -> bool:
+    """A heading's number ("2. Cải cách…", "3 Công tác…") opening the clause: no figure."""
+    if clause[:match.start(1)].strip():
+        return False
+    after = clause[match.end(1):].lstrip()
+    return after.startswith(".") or after[:1].isupper()
 
 
 def figure_value(text: str) -> float | None:
