@@ -142,3 +142,5 @@ def test_consolidate_adds_the_report_sheet(tmp_path: Path) -> None:
                              ("1.1", "số: 252/QĐ - UBND ngày 30/12/2022"), ("1.1", "số 252/QĐ-UBND ngày 30/12/2022")}
     assert ("3.3.1", "Khớp") in {(r[3], r[7]) for r in rows}
     assert any(r[7] == "Chưa gắn được chỉ tiêu" and r[5] == "347 hồ sơ" for r in rows)
+    beside_flags = load_workbook(output)["Tổng hợp"]["D5"].comment
+    assert beside_flags is not None and "2 số liệu không khớp" in beside_flags.text

@@ -151,4 +151,6 @@ def _with_reports(c: Consolidation) -> Consolidation:
     reports, problems = check_reports(c)
     if not reports and not problems:
         return c
-    return replace(c, sheets=(*c.sheets, ReportSheet(c, reports)), problems=(*c.problems, *problems))
+    flags = tuple((r.commune, len(r.check.findings)) for r in reports)
+    return replace(c, sheets=(*c.sheets, ReportSheet(c, reports)), problems=(*c.problems, *problems),
+                   report_flags=flags)
