@@ -144,3 +144,31 @@ def test_consolidate_adds_the_report_sheet(tmp_path: Path) -> None:
     assert any(r[7] == "Chưa gắn được chỉ tiêu" and r[5] == "347 hồ sơ" for r in rows)
     beside_flags = load_workbook(output)["Tổng hợp"]["D5"].comment
     assert beside_flags is not None and "2 số liệu không khớp" in beside_flags.text
+
+
+@pytest.mark.parametrize("text, table, agrees", [
+    ("Trong quý tổ chức phát hai phiếu khảo sát.", 2, True),
+    ("Trong quý tổ chức phát 05 phiếu khảo sát.", 5, True),
+    ("Quý 2/2023 UBND xã đã tiếp nhận 1.145 hồ sơ; trả hồ sơ đúng hạn 1.100 hồ sơ.", 1145, True),
+    ("Trong quý tổ chức phát hai phiếu khảo sát.", 3, False),
+])
+def test_written_and_grouped_numbers_are_read(text: str, table: float, agrees: bool) -> None:
+    from cchc_xl.district.crosscheck import crosscheck
+    from cchc_xl.read.narrative import Paragraph
+    from cchc_xl.read.reader import Submission
+    submission = Submission(path=Path("x.xlsx"), form="xa_2023", sheet="s",
+                            parsed={"1.4.1": float(table), "3.3.1": float(table), "3.3.2": 1100.0})
+    result = crosscheck([Paragraph(1, text)], submission, "x.docx")
+    assert result.mentions and all(m.agrees is agrees for m in result.mentions)
+    assert len(result.findings) == (0 if agrees else 1)
+
+
+def test_a_figure_no_phrase_fits_is_no_finding() -> None:
+    from cchc_xl.district.crosscheck import crosscheck
+    from cchc_xl.read.narrative import Paragraph
+    from cchc_xl.read.reader import Submission
+    submission = Submission(path=Path("x.xlsx"), form="xa_2023", sheet="s", parsed={"1.4.1": 0.0})
+    text = "Đã lấy được 25 phiếu đánh giá sự hài lòng; khảo sát sự hài lòng của người dân được quan tâm."
+    result = crosscheck([Paragraph(1, text)], submission, "x.docx")
+    assert not result.mentions and not result.findings
+    assert [u.figure.text for u in result.unlinked] == ["25"]

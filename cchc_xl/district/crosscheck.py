@@ -136,8 +136,8 @@ def _read_clause(table: _Table, number: int, sentence: str, clause: str, result:
             for match in phrase.pattern.finditer(clause):
                 for index, slot in enumerate(phrase.slots):
                     linked.append(match.span(f"s{index}"))
-                    mention = _slot_mention(table, phrase, index, slot, match.group(f"s{index}"))
-                    result.mentions.append(Mention(mention[0], number, sentence, match.group(0), *mention[1:]))
+                    where = (number, sentence, match.group(0))
+                    result.mentions.append(_slot_mention(table, phrase, index, slot, match.group(f"s{index}"), where))
     for cited in citations(clause):
         code = table.dated.get(cited.number)
         if code is not None:
@@ -150,20 +150,19 @@ def _read_clause(table: _Table, number: int, sentence: str, clause: str, result:
                         if not any(start <= f.start < end for start, end in linked)]
 
 
-def _slot_mention(table: _Table, phrase: Phrase, index: int, slot: Slot,
-                  stated: str) -> tuple[str, str, str, bool | None]:
-    """Code, figure as written, table's value as shown, agreement, for one slot of a match."""
+def _slot_mention(table: _Table, phrase: Phrase, index: int, slot: Slot, stated: str,
+                  where: tuple[int, str, str]) -> Mention:
+    """One slot of a match: its figure as written against the table's value as shown."""
     code = phrase.code if index == 0 else slot.codes[0]
     parts = stated.split("/")
     said = [figure_value(part) for part in parts]
     held = [term.evaluate(table.number) for term in slot.terms]
     if None in held or None in said:
-        return code, stated.strip(), "", None
+        return Mention(code, *where, stated.strip(), "", None)
     shown = "/".join(_vn(v) for v in held) + ("%" if table.form.row(code).kind == "percent" else "")
-    worked = [term for term in slot.terms if len(term.codes) > 1]
-    if worked:
-        shown += "".join(f" ({t.shown()} = {_worked(t, table)})" for t in worked)
-    return code, stated.strip(), shown, all(_close(s, h, p) for s, h, p in zip(said, held, parts))
+    shown += "".join(f" ({t.shown()} = {_worked(t, table)})" for t in slot.terms if len(t.codes) > 1)
+    agrees = all(_close(s, h, p) for s, h, p in zip(said, held, parts))
+    return Mention(code, *where, stated.strip(), shown, agrees)
 
 
 def _worked(term: Term, table: _Table) -> str:

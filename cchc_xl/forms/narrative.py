@@ -56,10 +56,6 @@ class Slot:
     terms: tuple[Term, ...]
 
     @property
-    def is_fraction(self) -> bool:
-        return len(self.terms) == 2
-
-    @property
     def codes(self) -> tuple[str, ...]:
         return tuple(code for term in self.terms for _, code in term.codes)
 
