@@ -4,7 +4,8 @@ Seed 001 is text extracted from a PDF: each printed line stands alone and some d
 lost ("hồ s " for "hồ sơ"). Its lines are joined back into paragraphs (a paragraph ends where a
 line ends a sentence or a heading) and the few broken words the phrases meet are repaired, as
 they stand in the commune's Word file. Its appendix table is the seed's values (the Hoằng Lưu
-sample) under the printed header. Seed 003 is one paragraph a line, with its table tab-separated.
+sample) under the printed header. Seeds 003 and 000 are one paragraph a line; 003's table is
+tab-separated, 000's the Quảng Hòa sample's values under the same header.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from cchc_xl.forms.catalog import load_form
 SEEDS = Path("/work/shared/seeds")
 HOANG_LUU_SEED = SEEDS / "001_b08f386338765894.txt"
 CU_LAO_DUNG_SEED = SEEDS / "003_4aba2c58afae6fbd.txt"
+QUANG_HOA_SEED = SEEDS / "000_45685475d7961215.txt"
 #: Words the PDF extraction broke in seed 001, as the commune typed them.
 REPAIRS = {"hồ s ": "hồ sơ ", "Qu ": "Quý ", "qu ": "quý "}
 HEADER = ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"]
@@ -48,21 +50,30 @@ def _repaired(text: str) -> str:
     return text.strip()
 
 
-def hoang_luu_table() -> list[list[str]]:
-    """The seed's appendix rows: code, label, unit, value, note (the plan dated as printed)."""
-    sample = load_sample("hoang_luu_2023_q2")
+def sample_table(name: str, printed: dict[str, str] | None = None) -> list[list[str]]:
+    """A sample's appendix rows (code, label, unit, value, note), `printed` values as the seed prints them."""
+    sample = load_sample(name)
     rows = [HEADER]
     for row in load_form(sample.form).rows:
-        value = sample.values.get(row.code, "")
-        if row.code == "1.1":
-            value = "QĐ Số 252/QĐ-UBND ngày 30/12/2023"
+        value = (printed or {}).get(row.code, sample.values.get(row.code, ""))
         rows.append([row.code, row.label, row.unit, str(value), ""])
     return rows
+
+
+def hoang_luu_table() -> list[list[str]]:
+    """Seed 001's appendix, the plan dated as printed."""
+    return sample_table("hoang_luu_2023_q2", {"1.1": "QĐ Số 252/QĐ-UBND ngày 30/12/2023"})
 
 
 def cu_lao_dung_paragraphs() -> list[str]:
     lines = _lines(CU_LAO_DUNG_SEED)
     return lines[:next(i for i, line in enumerate(lines) if line.startswith("**BẢNG TỔNG HỢP"))]
+
+
+def quang_hoa_paragraphs() -> list[str]:
+    """Seed 000's text, one paragraph a line, up to its appendix "Phụ lục 2"."""
+    lines = _lines(QUANG_HOA_SEED)
+    return lines[:lines.index("Phụ lục 2")]
 
 
 def cu_lao_dung_table() -> list[list[str]]:

@@ -18,6 +18,8 @@ from tests.narrative_docs import (
     cu_lao_dung_table,
     hoang_luu_paragraphs,
     hoang_luu_table,
+    quang_hoa_paragraphs,
+    sample_table,
     write_report,
 )
 
@@ -77,6 +79,13 @@ def test_cu_lao_dung_finds_task_rate_and_late_files(cu_lao_dung: tuple[Path, Pat
     linked = _linked(result)
     assert linked[("III.7.1", "1.145")] is True and linked[("III.7.4", "6.530")] is True
     assert linked[("IV.3.5", "28,57%")] is True and linked[("IV.3.3", "02")] is True
+
+
+def test_quang_hoa_received_files_disagree(tmp_path: Path) -> None:
+    report = write_report(tmp_path / "bao_cao.docx", quang_hoa_paragraphs(), sample_table("quang_hoa_2022"))
+    appendix = write_sample(load_sample("quang_hoa_2022"), tmp_path / "phu_luc.xlsx")
+    result = crosscheck_files(report, appendix)
+    assert {(f.rule, f.stated, f.table) for f in result.findings} == {("narrative:3.3.1", "3789", "3.192")}
 
 
 def test_appendix_table_of_the_report_is_not_read_as_text(cu_lao_dung: tuple[Path, Path]) -> None:

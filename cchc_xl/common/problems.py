@@ -14,7 +14,7 @@ class ReadError(Exception):
 
     `kind` is a stable code: empty, xls, encrypted, ods, xlsb, text, corrupt, not_spreadsheet,
     too_large, no_table, folder, district (a consolidated workbook, not a commune appendix),
-    unopenable, or, for hostile content (see `xlsx_package`): bomb (an entry inflating past its
+    unopenable, not_docx (a report that is no readable .docx), or, for hostile content (see `xlsx_package`): bomb (an entry inflating past its
     declared size), dtd (XML declaring entities), sheet_too_large (cells reaching beyond what a
     sheet may span), date_range (a date cell holding a number no date can be).
     """
