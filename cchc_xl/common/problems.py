@@ -14,7 +14,7 @@ class ReadError(Exception):
 
     `kind` is a stable code: empty, encrypted (a password to open the file, any format), text,
     corrupt, not_spreadsheet (neither a workbook nor a Word report), too_large, no_table (no
-    appendix table in any sheet, or in the Word report), folder, district (a consolidated
+    appendix table in any sheet, or in the Word report), not_docx (a report that is no readable .docx), folder, district (a consolidated
     workbook, not a commune appendix), unopenable, or, for hostile content (see `opening`):
     bomb (an entry inflating past its declared size), dtd (XML declaring entities),
     sheet_too_large (cells reaching beyond what a sheet may span), date_range (a date cell
@@ -59,4 +59,5 @@ KINDS: dict[str, str] = {
     "not_finite": "a value that is no finite number (overflowing Excel's range); not consolidated",
     "too_long": "text longer than an Excel cell holds; the district workbook keeps its beginning",
     "text_below": "words in the value column under the table (a signature block), each cell listed; not read",
+    "report_unreadable": "a commune's report (.docx beside its workbook) that cannot be read; its text is not cross-checked",
 }

@@ -6,6 +6,7 @@
 - `trends`: each unit's change against the previous period, flagged when out of line.
 - `comparison`: the consolidation beside earlier periods (history read, trends compared).
 - `trend_sheet`: the `So sánh kỳ trước` sheet.
+- `report_sheet`: the `Đối chiếu báo cáo` sheet, each commune's report text against its table.
 - `status`: who of the expected units sent, on time or late.
 - `completeness`: the `Tình hình nộp` sheet.
 - `complete`: what the cycle adds to a consolidation (district form, completeness, comparison).

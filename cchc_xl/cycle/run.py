@@ -6,7 +6,7 @@ writes the district workbook (`district.workbook`). `ConsolidationResult` is wha
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -14,6 +14,7 @@ from cchc_xl.common.files import OutputError, backup_path, check_writable
 from cchc_xl.common.problems import Problem
 from cchc_xl.cycle.comparison import Comparison
 from cchc_xl.cycle.complete import CycleOptions, complete, district_form_of
+from cchc_xl.cycle.report_sheet import ReportSheet, check_reports
 from cchc_xl.cycle.status import StatusReport
 from cchc_xl.district.consolidate import consolidate
 from cchc_xl.district.model import Consolidation
@@ -140,5 +141,16 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
     received, unreadable = input_files.read_all(files, progress)
     consolidation = combine(received, unit, period, expected=expected, unreadable=unreadable, skipped=skipped)
     completed = complete(consolidation, options)
-    write_district(completed.consolidation, output)
-    return ConsolidationResult(output, completed.consolidation, completed.status, completed.comparison)
+    final = _with_reports(completed.consolidation)
+    write_district(final, output)
+    return ConsolidationResult(output, final, completed.status, completed.comparison)
+
+
+def _with_reports(c: Consolidation) -> Consolidation:
+    """The consolidation with `Đối chiếu báo cáo` when some commune's report lies beside its workbook."""
+    reports, problems = check_reports(c)
+    if not reports and not problems:
+        return c
+    flags = tuple((r.commune, len(r.check.findings)) for r in reports)
+    return replace(c, sheets=(*c.sheets, ReportSheet(c, reports)), problems=(*c.problems, *problems),
+                   report_flags=flags)

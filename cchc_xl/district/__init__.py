@@ -11,5 +11,6 @@
 - `district_form`: the district's own report form as a sheet of the workbook.
 - `provenance`: `Nguồn số liệu`, where every number came from and what was set aside.
 - `workbook`: the district workbook written from a `Consolidation`.
+- `crosscheck`: the figures of a report's text compared with its appendix.
 - `review`: the headless `check` of filled workbooks, each flag located.
 """

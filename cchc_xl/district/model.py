@@ -93,6 +93,8 @@ class Consolidation:
     district: DistrictReport | None = None
     #: sheets the reporting cycle adds after `Kiểm tra` (comparison, completeness)
     sheets: tuple[AddedSheet, ...] = ()
+    #: per commune whose report text was cross-checked: its figures disagreeing with its table
+    report_flags: tuple[tuple[str, int], ...] = ()
 
     @property
     def error_count(self) -> int:

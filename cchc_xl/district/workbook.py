@@ -100,6 +100,7 @@ def _write_summary(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: 
     if layout.communes:
         _write_rule_block(ws, layout, styles)
         _write_flag_counts(ws, layout, styles)
+        _write_report_flags(ws, c, layout)
         _format_flags(ws, layout, styles)
     _finish_summary(ws, layout)
 
@@ -198,6 +199,15 @@ def _write_flag_counts(ws: DistrictSheet, layout: Layout, styles: Styles) -> Non
         write_formula(ws, row, layout.total_column, f"=SUM({layout.commune_span(row)})", styles.flag_count)
     counts = f"{xl_rowcol_to_cell(ERROR_ROW, FIRST_COMMUNE_COL)}:{xl_rowcol_to_cell(ERROR_ROW, layout.total_column)}"
     ws.conditional_format(counts, {"type": "cell", "criteria": ">", "value": 0, "format": styles.error_fill})
+
+
+def _write_report_flags(ws: DistrictSheet, c: Consolidation, layout: Layout) -> None:
+    """Beside each commune's error count, how many figures of its report text disagree with its table."""
+    column = {m.name: layout.column(i) for i, m in enumerate(c.communes)}
+    for name, count in c.report_flags:
+        text = (f"Lời văn báo cáo của {name}: {count} số liệu không khớp với phụ lục (sheet Đối chiếu báo cáo)."
+                if count else f"Lời văn báo cáo của {name} khớp với phụ lục (sheet Đối chiếu báo cáo).")
+        ws.write_comment(ERROR_ROW, column[name], text, {"x_scale": 2})
 
 
 def _format_flags(ws: DistrictSheet, layout: Layout, styles: Styles) -> None:

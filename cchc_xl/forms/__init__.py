@@ -1,5 +1,6 @@
 """The appendix as data: forms, their indicators and their consistency rules.
 
+- `narrative`: how a report's text words an indicator's figure (phrases kept in the form file).
 - `catalog`: forms loaded from the TOML files in `catalogs/` (rows, units, kinds, rules).
 - `expr`: the neutral expression tree every rule is written in.
 - `rules`: each rule built once as an `Expr` yielding "" or a Vietnamese message.

@@ -11,6 +11,8 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
+from cchc_xl.forms.narrative import Phrase, PhraseError, parse_phrases
+
 Kind = Literal["group", "count", "percent", "code", "date", "text"]
 Aggregation = Literal["sum", "count_yes", "ratio", "none"]
 OverTime = Literal["flow", "stock", "ratio"]
@@ -83,6 +85,8 @@ class Form:
     commune_form: str | None = None
     #: "planned"/"done" -> the count rows the task framework sheet feeds (empty: no framework)
     framework: dict[str, str] = field(default_factory=dict)
+    #: how the report's text words the figures of this form (`[[narrative]]`, see `narrative`)
+    narrative: tuple[Phrase, ...] = ()
     _index: dict[str, Row] = field(init=False, repr=False, compare=False)
     _positions: dict[str, int] = field(init=False, repr=False, compare=False)
 
@@ -133,9 +137,17 @@ def parse_form(data: dict[str, Any]) -> Form:
         version=meta["version"], sheet=meta["sheet"], rows=rows,
         rules=tuple(data.get("rules", ())), maps_onto=meta.get("maps_onto"),
         commune_form=meta.get("commune_form"), framework=dict(data.get("framework", {})),
+        narrative=_parse_narrative(meta["id"], rows, data.get("narrative", [])),
     )
     _check_references(form)
     return form
+
+
+def _parse_narrative(form_id: str, rows: tuple[Row, ...], raw: list[dict[str, Any]]) -> tuple[Phrase, ...]:
+    try:
+        return parse_phrases(form_id, raw, {r.code: r.kind for r in rows})
+    except PhraseError as error:
+        raise CatalogError(str(error)) from None
 
 
 def _parse_rows(form_id: str, raw_rows: list[dict[str, Any]]) -> tuple[Row, ...]:

@@ -13,5 +13,6 @@
 - `titleblock`: the unit and period of a file without a meta sheet.
 - `units`: lists of units (communes) and the file names made from them.
 - `reader`: the whole step, one workbook or report in, a `Submission` out.
+- `narrative`: a report's text (.docx): paragraphs, sentences, figures, documents cited.
 - `inputs`: the files of a run, their fingerprints, read one by one or by workers.
 """

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from cchc_xl.cycle.complete import CycleOptions
     from cchc_xl.cycle.run import ConsolidationResult
     from cchc_xl.cycle.status import StatusReport
+    from cchc_xl.district.crosscheck import CrossCheck
     from cchc_xl.district.review import Review
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -279,6 +280,36 @@ def rollup_command(
                                  "consolidate.", param_hint="--period")
     result = _consolidate(inputs, output, unit, when, expect, _options(form, own, previous, config), rollup_files)
     raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def crosscheck(report: Path = typer.Argument(..., help="Báo cáo CCHC (.docx) của đơn vị."),
+               appendix: Optional[Path] = typer.Argument(None, help="Phụ lục số liệu (.xlsx) của báo cáo."),
+               as_json: bool = typer.Option(False, "--json", help="In dạng JSON.")) -> None:
+    """Đối chiếu số liệu nêu trong lời văn báo cáo với bảng phụ lục."""
+    from cchc_xl.common.problems import ReadError
+    from cchc_xl.district.crosscheck import crosscheck_files
+    if appendix is None:
+        raise _fail("Cần chỉ định tệp phụ lục .xlsx kèm báo cáo: chưa đọc được bảng phụ lục nằm trong tệp Word.")
+    try:
+        result = crosscheck_files(report, appendix)
+    except ReadError as error:
+        raise _fail(str(error)) from error
+    if as_json:
+        print(json.dumps([f.as_dict() for f in result.findings], ensure_ascii=False, indent=2))
+    else:
+        _print_crosscheck(result)
+    raise typer.Exit(1 if result.findings else 0)
+
+
+def _print_crosscheck(result: CrossCheck) -> None:
+    linked = len(result.mentions)
+    console.print(f"[bold]{escape(result.file)}[/bold]: {linked + len(result.unlinked)} số liệu trong lời văn, "
+                  f"{linked} đối chiếu được với phụ lục, {len(result.findings)} không khớp.")
+    for finding in result.findings:
+        console.print(f"[yellow]{escape(finding.rule)}[/yellow] {escape(finding.message)}")
+    if not result.findings:
+        console.print("[green]Lời văn báo cáo khớp với phụ lục ở mọi số liệu đối chiếu được.[/green]")
 
 
 @app.command()
