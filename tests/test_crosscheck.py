@@ -102,8 +102,18 @@ def test_cli_reports_in_vietnamese_with_exit_codes(hoang_luu: tuple[Path, Path],
     assert "narrative:1.4.1" in output and "2 không khớp" in output
     clean = write_report(tmp_path / "khop.docx", ["Quý 2/2023 UBND xã đã tiếp nhận 602 hồ sơ."], hoang_luu_table())
     assert runner.invoke(app, ["crosscheck", str(clean), str(hoang_luu[1])]).exit_code == 0
-    missing = runner.invoke(app, ["crosscheck", str(clean)])
-    assert missing.exit_code == 2 and "phụ lục .xlsx" in " ".join(missing.output.split())
+    assert runner.invoke(app, ["crosscheck", str(clean)]).exit_code == 0  # its own appendix table
+    without = write_report(tmp_path / "khong_bang.docx", ["Quý 2/2023 UBND xã đã tiếp nhận 602 hồ sơ."], [["Ghi chú"]])
+    missing = runner.invoke(app, ["crosscheck", str(without)])
+    assert missing.exit_code == 2 and "không có bảng phụ lục" in " ".join(missing.output.split())
+
+
+@pytest.mark.parametrize("fixture", ["hoang_luu", "cu_lao_dung"])
+def test_the_appendix_table_inside_the_report_serves_as_the_appendix(fixture: str, request) -> None:
+    report, appendix = request.getfixturevalue(fixture)
+    alone, beside = crosscheck_files(report), crosscheck_files(report, appendix)
+    assert {(f.rule, f.stated, f.table) for f in alone.findings} == {(f.rule, f.stated, f.table) for f in beside.findings}
+    assert alone.findings and _linked(alone) == _linked(beside)
 
 
 @pytest.mark.parametrize("content, kind", [

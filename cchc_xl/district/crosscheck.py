@@ -96,12 +96,13 @@ def crosscheck(paragraphs: list[Paragraph], submission: Submission, file: str) -
     return result
 
 
-def crosscheck_files(report: Path, appendix: Path) -> CrossCheck:
-    """`crosscheck` of a .docx against a workbook; `ReadError` when either cannot be read."""
+def crosscheck_files(report: Path, appendix: Path | None = None) -> CrossCheck:
+    """`crosscheck` of a .docx against its appendix: a workbook, or without one the appendix
+    table at the end of the report itself; `ReadError` when either cannot be read."""
     from cchc_xl.read.narrative import read_paragraphs
     from cchc_xl.read.reader import read_submission
     paragraphs = read_paragraphs(report)
-    return crosscheck(paragraphs, read_submission(appendix), report.name)
+    return crosscheck(paragraphs, read_submission(appendix or report), report.name)
 
 
 class _Table:

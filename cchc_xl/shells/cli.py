@@ -284,13 +284,12 @@ def rollup_command(
 
 @app.command()
 def crosscheck(report: Path = typer.Argument(..., help="Báo cáo CCHC (.docx) của đơn vị."),
-               appendix: Optional[Path] = typer.Argument(None, help="Phụ lục số liệu (.xlsx) của báo cáo."),
+               appendix: Optional[Path] = typer.Argument(
+                   None, help="Phụ lục số liệu (.xlsx, .xls, .ods) của báo cáo; bỏ trống: bảng phụ lục trong tệp Word."),
                as_json: bool = typer.Option(False, "--json", help="In dạng JSON.")) -> None:
     """Đối chiếu số liệu nêu trong lời văn báo cáo với bảng phụ lục."""
     from cchc_xl.common.problems import ReadError
     from cchc_xl.district.crosscheck import crosscheck_files
-    if appendix is None:
-        raise _fail("Cần chỉ định tệp phụ lục .xlsx kèm báo cáo: chưa đọc được bảng phụ lục nằm trong tệp Word.")
     try:
         result = crosscheck_files(report, appendix)
     except ReadError as error:
