@@ -85,7 +85,8 @@ def write_sheet(ws: Worksheet, c: Consolidation, reports: tuple[ReportCheck, ...
             for col, text in enumerate(cells):
                 ws.write_string(row, col, text, styles.text)
     if row == HEADER_ROW:
-        ws.write_string(HEADER_ROW + 1, 0, "Không có báo cáo .docx nào bên cạnh phụ lục của các xã.", styles.note)
+        ws.write_string(HEADER_ROW + 1, 0, "Không đọc được báo cáo .docx nào của các xã (lý do ở sheet Kiểm tra).",
+                        styles.note)
     else:
         ws.autofilter(HEADER_ROW, 0, row, len(_TITLES) - 1)
     for col, width in enumerate(_WIDTHS):
@@ -100,6 +101,8 @@ def _lines(c: Consolidation, report: ReportCheck) -> list[tuple[str, ...]]:
               _RESULTS[m.agrees], m.sentence) for m in check.mentions]
     lines += [(report.commune, check.file, str(u.paragraph), "", "", f"{u.figure.text} {u.figure.after}".strip(), "",
                "Chưa gắn được chỉ tiêu", u.sentence) for u in check.unlinked]
+    if not lines:
+        return [(report.commune, check.file, "", "", "", "", "", "Lời văn không nêu số liệu nào", "")]
     return sorted(lines, key=lambda line: int(line[2]))
 
 
