@@ -9,6 +9,7 @@ import pytest
 
 from cchc_xl.commune.samples import load_sample
 from cchc_xl.district.consolidate import consolidate
+from cchc_xl.district.placing import checked
 from cchc_xl.forms.numbers import cell_value
 from cchc_xl.forms.periods import Period
 from cchc_xl.read.inputs import Received, Source
@@ -125,6 +126,26 @@ def test_hoang_luu_real_values_raise_the_seed_errors():
     result = consolidate([received(sample.unit, values)], "Huyện Hoằng Hóa", Q2)
     assert {f.rule for f in result.communes[0].findings} == HOANG_LUU_FLAGS
     assert (result.error_count, result.missing_count) == (6, 0)
+
+
+def test_a_file_checked_where_it_was_read_gives_the_same_column():
+    sample = load_sample("hoang_luu_2023_q2")
+    item = received(sample.unit, {code: _as_cell(value) for code, value in sample.values.items()})
+    ahead = checked(item, "xa_2023", Q2)
+    columns = [[(c.values, c.cells, c.findings) for c in consolidate(items, "Huyện Hoằng Hóa", Q2).communes]
+               for items in ([item], [ahead])]
+    assert columns[0] == columns[1]
+    assert {f.rule for f in ahead.findings} == HOANG_LUU_FLAGS
+
+
+def test_a_file_checked_for_another_period_is_checked_again():
+    """Checked ahead for the year (the plan dated 30/12/2023 is then in time), consolidated for Q2."""
+    sample = load_sample("hoang_luu_2023_q2")
+    item = received(sample.unit, {code: _as_cell(value) for code, value in sample.values.items()})
+    ahead = checked(item, "xa_2023", Period(2023, "Q4"))
+    assert "date:1.1" not in {f.rule for f in ahead.findings}
+    result = consolidate([ahead], "Huyện Hoằng Hóa", Q2)
+    assert {f.rule for f in result.communes[0].findings} == HOANG_LUU_FLAGS
 
 
 def _as_cell(value):

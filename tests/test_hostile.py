@@ -3,6 +3,7 @@ is ever resolved (no file read, no connection made), a far cell never reaches ca
 never leaves the commune's file; and what calamine itself would do, for the record."""
 from __future__ import annotations
 
+import io
 import socket
 import threading
 import tracemalloc
@@ -26,6 +27,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 import cchc_xl.read.xlsx_in as xlsx_in
 import cchc_xl.read.xlsx_package as xlsx_package
+from cchc_xl.common.cells import column_index
 from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT
 from cchc_xl.cycle.run import consolidate_files
 from cchc_xl.read.reader import ReadError, read_submission
@@ -160,17 +162,60 @@ def test_the_macro_is_an_auto_open_one_and_never_reaches_the_output(tmp_path):
     assert not VBA_Parser(str(tmp_path / "huyen.xlsx")).detect_vba_macros()
 
 
-def test_identical_sheets_are_scanned_once_and_a_changed_one_again(tmp_path, monkeypatch):
-    """The template's hidden rule sheet is the same in every commune's file: its extent is
-    remembered by digest; a copy that differs by one far cell is scanned and refused."""
+def test_parts_shared_by_every_copy_are_inspected_once_and_a_changed_one_again(monkeypatch):
+    """The template's hidden rule sheet is the same in every commune's file: its stored bytes,
+    once inspected, are remembered by digest; a copy that differs by one far cell is inflated,
+    scanned and refused."""
     scans = []
-    real = xlsx_package._plain_extent
-    monkeypatch.setattr(xlsx_package, "_plain_extent", lambda xml: scans.append(len(xml)) or real(xml))
-    rules_sheet = b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'
+    real = xlsx_package._in_small_box
+    monkeypatch.setattr(xlsx_package, "_in_small_box", lambda xml: scans.append(len(xml)) or real(xml))
+    rules_sheet = _sheet(b"")
     far = rules_sheet.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
     for _ in range(3):
-        xlsx_package._check_extent("xa.xlsx", "Kiểm tra", rules_sheet)
+        _inspect(rules_sheet)
     assert scans == [len(rules_sheet)]
     with pytest.raises(ReadError, match="XFD1048576"):
-        xlsx_package._check_extent("xa_doc.xlsx", "Kiểm tra", far)
+        _inspect(far)
     assert scans == [len(rules_sheet), len(far)]
+
+
+def _inspect(sheet: bytes) -> None:
+    """`inspect_package` of a package holding `sheet`, as a commune's file would."""
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet2.xml", sheet)
+    data = stream.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xlsx_package.inspect_package("xa.xlsx", archive, data)
+
+
+def _sheet(cells: bytes) -> bytes:
+    return (b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="2"/></row>' + cells
+            + b'</sheetData></worksheet>')
+
+
+@pytest.mark.parametrize("cells", [
+    b'<row r="2"><c r="A2" r="XFD1048576"><v>1</v></c></row>',  # calamine keeps the last r
+    b'<row r="2"><c r="A2" t="n" r = "XFD1048576"><v>1</v></c></row>',
+    b"<row r='2'><c r='XFD1048576'><v>1</v></c></row>",
+    b'<row r="2"><x:c r="XFD1048576"><x:v>1</x:v></x:c></row>',
+    b'<row r="1048576"><c r="XFC1048576" s="1"/><c><v>1</v></c></row>',  # no r: after XFC
+    b'<row r="2"><c r="AAA2"><v>1</v></c><c r="A1000000"><v>1</v></c></row>',
+], ids=["duplicate_r", "spaced_duplicate_r", "single_quotes", "prefixed", "no_r_after_far", "outside_box"])
+def test_a_sheet_outside_the_quick_box_is_measured_and_refused(cells):
+    with pytest.raises(ReadError, match="vượt giới hạn"):
+        xlsx_package._check_extent("xa.xlsx", "Phụ lục 01b", _sheet(cells))
+
+
+def test_a_formatted_blank_far_away_is_measured_and_accepted():
+    """Outside the quick box, but calamine skips a cell without content: the sheet fits."""
+    sheet = _sheet(b'<row r="1048576"><c r="XFD1048576" s="3"/></row>')
+    assert not xlsx_package._in_small_box(sheet)
+    xlsx_package._check_extent("xa.xlsx", "Phụ lục 01b", sheet)
+
+
+def test_the_quick_box_lies_inside_the_limit_and_holds_the_template():
+    rows, cols = xlsx_package.SMALL_BOX
+    assert cols == column_index("ZZ") + 1 and rows * cols <= xlsx_package.MAX_SHEET_CELLS
+    assert xlsx_package._in_small_box(_sheet(b'<row r="999"><c r="ZZ999"><v>1</v></c></row>'))
+    assert not xlsx_package._in_small_box(_sheet(b'<row r="1000"><c r="A1000"><v>1</v></c></row>'))

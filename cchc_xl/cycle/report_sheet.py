@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from xlsxwriter.worksheet import Worksheet
 
@@ -45,21 +46,27 @@ class ReportSheet:
         write_sheet(ws, self.consolidation, self.reports, styles)
 
 
-def report_of(commune: Commune) -> Path | None:
-    """The commune's report beside its workbook, when exactly one .docx there is its own."""
+def report_of(commune: Commune, documents: Sequence[Path]) -> Path | None:
+    """The commune's report among the .docx `documents` of its workbook's folder, when exactly
+    one of them is its own."""
     workbook = commune.received.source.path
     key = unit_key(commune.name)
-    found = [p for p in sorted(workbook.parent.glob("*.docx"))
-             if not p.name.startswith("~$") and (p.stem == workbook.stem or key in unit_key(p.stem))]
+    found = [p for p in documents if p.stem == workbook.stem or key in unit_key(p.stem)]
     return found[0] if len(found) == 1 else None
 
 
 def check_reports(c: Consolidation) -> tuple[tuple[ReportCheck, ...], tuple[Problem, ...]]:
-    """Each commune's report cross-checked; a report that cannot be read is a problem, not a stop."""
+    """Each commune's report cross-checked; a report that cannot be read is a problem, not a stop.
+
+    Each folder is listed once: a province's thousand communes share a few folders."""
     reports: list[ReportCheck] = []
     problems: list[Problem] = []
+    listed: dict[Path, list[Path]] = {}
     for commune in c.communes:
-        path = report_of(commune)
+        folder = commune.received.source.path.parent
+        if folder not in listed:
+            listed[folder] = sorted(p for p in folder.glob("*.docx") if not p.name.startswith("~$"))
+        path = report_of(commune, listed[folder])
         if path is None:
             continue
         try:

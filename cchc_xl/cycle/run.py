@@ -7,6 +7,7 @@ writes the district workbook (`district.workbook`). `ConsolidationResult` is wha
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -18,6 +19,7 @@ from cchc_xl.cycle.report_sheet import ReportSheet, check_reports
 from cchc_xl.cycle.status import StatusReport
 from cchc_xl.district.consolidate import consolidate
 from cchc_xl.district.model import Consolidation
+from cchc_xl.district.placing import checked
 from cchc_xl.district.workbook import write_district
 from cchc_xl.forms.catalog import load_form
 from cchc_xl.forms.periods import Period
@@ -138,12 +140,18 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
     others = [p for p in (expect, options.own, *options.previous) if p is not None and Path(p).is_file()]
     files, skipped = input_files.collect(inputs, exclude=(*mine, *others, *exclude))
     expected = input_files.read_expected(expect) if expect is not None else None
-    received, unreadable = input_files.read_all(files, progress)
+    received, unreadable = input_files.read_all(files, progress, _checked_ahead(combine, period))
     consolidation = combine(received, unit, period, expected=expected, unreadable=unreadable, skipped=skipped)
     completed = complete(consolidation, options)
     final = _with_reports(completed.consolidation)
     write_district(final, output)
     return ConsolidationResult(output, final, completed.status, completed.comparison)
+
+
+def _checked_ahead(combine: Combine, period: Period) -> input_files.Then | None:
+    """Each file placed and checked where it is read, when a commune's column is that one file
+    (`consolidate`); a roll-up checks the sum of a commune's quarters, known only at the end."""
+    return partial(checked, form=load_form().id, period=period) if combine is consolidate else None
 
 
 def _with_reports(c: Consolidation) -> Consolidation:

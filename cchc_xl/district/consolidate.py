@@ -15,9 +15,9 @@ from typing import Sequence
 
 from cchc_xl.common.problems import Problem
 from cchc_xl.district.model import Commune, Consolidation, Draft, Duplicate, Part
-from cchc_xl.district.placing import place
+from cchc_xl.district.placing import Checked, Placed, place
 from cchc_xl.forms.catalog import Form, load_form
-from cchc_xl.forms.checks import check_values
+from cchc_xl.forms.checks import Finding, check_values
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import build_rules
 from cchc_xl.read.inputs import Received, Unreadable, sent_record
@@ -38,12 +38,19 @@ def consolidate(received: Sequence[Received], unit: str, period: Period, *,
     drafts = []
     for item in kept:
         problems.extend(_identity_problems(item))
-        placed = place(item, form)
+        placed, findings = _placed(item, form, period)
         problems.extend(placed.problems)
         drafts.append(Draft(basis_name(item), (Part(item.submission.period, item, placed.cells),),
-                            placed.values, placed.notes))
+                            placed.values, placed.notes, findings=findings))
     return assemble(form, unit, period, drafts, expected=expected, duplicates=duplicates,
                     unreadable=unreadable, problems=problems, received=received)
+
+
+def _placed(item: Received, form: Form, period: Period) -> tuple[Placed, tuple[Finding, ...] | None]:
+    """The item placed on `form`, with its findings when it was checked for this form and period."""
+    if isinstance(item, Checked) and item.form == form.id and item.period == period:
+        return item.placed, item.findings
+    return place(item, form), None
 
 
 def reading_problems(received: Sequence[Received], unreadable: Sequence[Unreadable],
@@ -67,7 +74,8 @@ def assemble(form: Form, unit: str, period: Period, drafts: Sequence[Draft], *,
     if expected is not None:
         rank = {key: i for i, key in enumerate(canonical)}
         named.sort(key=lambda pair: rank.get(unit_key(pair[0]), len(rank)))
-    communes = tuple(Commune(name, d.parts, d.values, d.notes, tuple(check_values(rules, d.values)),
+    communes = tuple(Commune(name, d.parts, d.values, d.notes,
+                             d.findings if d.findings is not None else tuple(check_values(rules, d.values)),
                              d.missing_quarters) for name, d in named)
     matched = {unit_key(c.name) for c in communes}
     return Consolidation(

@@ -118,5 +118,7 @@ class Draft:
     values: dict[str, Value]
     notes: dict[str, str]
     missing_quarters: tuple[Period, ...] = ()
+    #: the findings of `values`, when they were checked where the file was read
+    findings: tuple[Finding, ...] | None = None
 
 

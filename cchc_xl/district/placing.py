@@ -3,13 +3,19 @@
 Values are taken as the district adds them up (`Submission.parsed`: Vietnamese number text
 read as numbers); a 2022 workbook's codes go through `maps_to`. Used by the consolidation of
 one period, by the roll-up of quarters and by the reading of earlier periods for comparison.
+A consolidation of one period places and checks each file where it is read (`checked`, run in
+the reading workers), since neither step depends on the other files.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from cchc_xl.forms.catalog import Form, load_form
+from cchc_xl.forms.checks import Finding, check_values
 from cchc_xl.forms.numbers import Value
+from cchc_xl.forms.periods import Period
+from cchc_xl.forms.rules import Rule, build_rules
 from cchc_xl.read.inputs import Received
 from cchc_xl.read.reader import Problem
 
@@ -56,3 +62,27 @@ def _target(source_form: Form, form: Form, code: str) -> str | None:
     if target is None or not form.has(target) or not form.row(target).is_value:
         return None
     return target
+
+
+@dataclass(frozen=True)
+class Checked(Received):
+    """A file read, placed on `form` and checked with its rules for `period`, ahead of the
+    consolidation (which uses both as they are when its form and period are these)."""
+
+    form: str
+    period: Period
+    placed: Placed
+    findings: tuple[Finding, ...]
+
+
+def checked(item: Received, form: str, period: Period) -> Checked:
+    """`item` placed on the form `form` and its values checked for `period` (`inputs.Then`)."""
+    placed = place(item, load_form(form))
+    findings = tuple(check_values(_rules(form, period), placed.values))
+    return Checked(item.submission, item.source, form, period, placed, findings)
+
+
+@cache
+def _rules(form: str, period: Period) -> tuple[Rule, ...]:
+    """The rules once per process (a worker checks many files of one form and period)."""
+    return tuple(build_rules(load_form(form), period))

@@ -18,6 +18,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -39,6 +40,9 @@ PARALLEL_FROM = 100
 CHUNK_SIZE = 10
 
 Progress = Callable[[int, int, str], None]
+#: Work done on each file as soon as it is read, where it is read (in the reading worker when
+#: there are workers): a picklable function (`functools.partial` of a module-level one).
+Then = Callable[["Received"], "Received"]
 
 
 class InputError(ValueError):
@@ -119,14 +123,18 @@ def fingerprint(path: Path) -> Source:
     return Source(path=path, sha256=digest.hexdigest(), modified=dt.datetime.fromtimestamp(path.stat().st_mtime))
 
 
-def read_all(files: Sequence[Path], progress: Progress | None = None) -> tuple[list[Received], list[Unreadable]]:
+def read_all(files: Sequence[Path], progress: Progress | None = None,
+             then: Then | None = None) -> tuple[list[Received], list[Unreadable]]:
     """Read every file, in order; `progress(done, total, file name)` is called after each one.
 
     From `PARALLEL_FROM` files on, the files are read by worker processes, one per core; the
     results come back in the files' order, so the outcome is the same as reading them here.
+    `then` is applied to each file read, in the process that read it: the consolidation places
+    and checks each commune there, on every core, instead of after all the reading.
     """
+    job = partial(_read_one, then=then)
     workers = _worker_count(len(files))
-    outcomes = _read_in_workers(files, workers) if workers > 1 else map(_read_one, files)
+    outcomes = _read_in_workers(job, files, workers) if workers > 1 else map(job, files)
     received: list[Received] = []
     unreadable: list[Unreadable] = []
     for done, (path, outcome) in enumerate(zip(files, outcomes), start=1):
@@ -139,15 +147,16 @@ def read_all(files: Sequence[Path], progress: Progress | None = None) -> tuple[l
     return received, unreadable
 
 
-def _read_one(path: Path) -> Received | Unreadable:
+def _read_one(path: Path, then: Then | None = None) -> Received | Unreadable:
     try:
         source = fingerprint(path)
     except OSError as error:
         return Unreadable(path, f"Không đọc được tệp '{path.name}': {error.strerror or error}.")
     try:
-        return Received(read_submission(path), source)
+        received = Received(read_submission(path), source)
     except ReadError as error:
         return Unreadable(path, str(error), source)
+    return then(received) if then is not None else received
 
 
 def _worker_count(files: int) -> int:
@@ -158,7 +167,8 @@ def _worker_count(files: int) -> int:
     return max(1, min(cores, files // CHUNK_SIZE))
 
 
-def _read_in_workers(files: Sequence[Path], workers: int) -> Iterator[Received | Unreadable]:
+def _read_in_workers(job: Callable[[Path], Received | Unreadable], files: Sequence[Path],
+                     workers: int) -> Iterator[Received | Unreadable]:
     """Each worker reads chunks of consecutive files; results are yielded in the files' order.
 
     Workers are forks where the system has them (Linux): they start in milliseconds with the
@@ -169,7 +179,7 @@ def _read_in_workers(files: Sequence[Path], workers: int) -> Iterator[Received |
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context)
     try:
-        yield from pool.map(_read_one, files, chunksize=CHUNK_SIZE)
+        yield from pool.map(job, files, chunksize=CHUNK_SIZE)
     finally:
         pool.shutdown(cancel_futures=True)
 

@@ -28,7 +28,6 @@ import re
 import struct
 import zipfile
 import zlib
-from typing import Iterator
 
 from cchc_xl.common.cells import column_index, column_letters
 from cchc_xl.common.problems import ReadError
@@ -55,6 +54,10 @@ _ANY_ROW_OR_CELL = re.compile(rb"</?" + _PREFIX + rb"(?:row|c)[\s/>]")
 #: A cell tag as Excel and the usual libraries write it: unprefixed, its reference first and alone.
 _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:\s+(?!r\s*=)[\w:.-]+="[^"<]*")*\s*(/?)>')
 _ANY_PLAIN_CELL = re.compile(rb"<c[\s/>]")
+#: Columns A…ZZ and rows 1…999: at most 702 × 999 cells, well inside `MAX_SHEET_CELLS`.
+SMALL_BOX = (999, 702)
+#: A plain cell tag (`_PLAIN_CELL`) whose reference lies inside `SMALL_BOX`.
+_SMALL_CELL = re.compile(rb'<c r="[A-Z]{1,2}[0-9]{1,3}"(?:\s++(?!r\s*=)[\w:.-]++="[^"<]*+")*+\s*+/?>')
 _PREFIXED_ROW_OR_CELL = re.compile(rb":(?:c|row)[\s/>]")
 _R = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
@@ -74,8 +77,16 @@ def inspect_package(name: str, archive: zipfile.ZipFile, data: bytes, sheets: bo
         raise ReadError(f"Tệp '{name}' giải nén ra {declared // (1024 * 1024)} MB, lớn bất thường với một "
                         "phụ lục (có thể là tệp độc hại); đã bỏ qua.", "too_large")
     names = None
-    for entry, content in _inflated(name, entries, data):
-        if not entry.filename.lower().endswith(_MEDIA) and any(mark in content for mark in _DTD_MARKS):
+    view = memoryview(data)
+    for entry in entries:
+        raw = _raw(name, entry, view)
+        media = entry.filename.lower().endswith(_MEDIA)
+        key = (hashlib.blake2b(raw, digest_size=16).digest(), entry.compress_type, entry.file_size, entry.CRC,
+               media, sheets)
+        if key in _INSPECTED:
+            continue
+        content = _content(name, entry, raw)
+        if not media and any(mark in content for mark in _DTD_MARKS):
             raise ReadError(f"Tệp '{name}' có khai báo thực thể XML (DOCTYPE/ENTITY) trong phần "
                             f"'{entry.filename}': Excel, LibreOffice và Word không bao giờ tạo ra như vậy, đây là dấu hiệu tệp độc hại "
                             "(đọc trộm tệp trên máy hoặc làm treo máy). Đã bỏ qua, không đọc nội dung. Đề nghị "
@@ -83,26 +94,38 @@ def inspect_package(name: str, archive: zipfile.ZipFile, data: bytes, sheets: bo
         if sheets and _SHEET_DATA in content:
             names = names if names is not None else _sheet_names(archive)
             _check_extent(name, names.get(entry.filename, entry.filename), content)
+        _remember(key)
 
 
-def _inflated(name: str, entries: list[zipfile.ZipInfo], data: bytes) -> Iterator[tuple[zipfile.ZipInfo, bytes]]:
-    """Each entry's content, inflated never past its declared size plus one byte."""
-    view = memoryview(data)
-    for entry in entries:
-        raw = _raw(name, entry, view)
-        if entry.compress_type == zipfile.ZIP_STORED:
-            content = bytes(raw)
-        elif entry.compress_type == zipfile.ZIP_DEFLATED:
-            content = _inflate(name, entry, raw)
-        else:
-            raise _corrupt(name, f"phần '{entry.filename}' nén theo cách Excel không dùng")
-        if len(content) > entry.file_size:
-            raise ReadError(f"Tệp '{name}': phần '{entry.filename}' giải nén ra nhiều hơn kích thước tệp tự khai "
-                            f"({entry.file_size} byte), dấu hiệu của «bom nén» (tệp độc hại làm tràn bộ nhớ). "
-                            "Đã dừng giải nén và bỏ qua tệp.", "bomb")
-        if len(content) < entry.file_size or zlib.crc32(content) != entry.CRC:
-            raise _corrupt(name, f"phần '{entry.filename}' không toàn vẹn")
-        yield entry, content
+#: Parts that passed, by a cryptographic digest of their stored (compressed) bytes and what
+#: else their inspection depends on: the same bytes inflate to the same content, so the parts
+#: every copy of the template shares (its hidden rule sheet, styles, theme) are inflated and
+#: scanned once per process. A CRC would not do: a crafted part can match any CRC.
+_INSPECTED: set[tuple[bytes, int, int, int, bool, bool]] = set()
+_MAX_INSPECTED = 1024
+
+
+def _remember(key: tuple[bytes, int, int, int, bool, bool]) -> None:
+    if len(_INSPECTED) >= _MAX_INSPECTED:
+        _INSPECTED.clear()
+    _INSPECTED.add(key)
+
+
+def _content(name: str, entry: zipfile.ZipInfo, raw: memoryview) -> bytes:
+    """The entry's content, inflated never past its declared size plus one byte."""
+    if entry.compress_type == zipfile.ZIP_STORED:
+        content = bytes(raw)
+    elif entry.compress_type == zipfile.ZIP_DEFLATED:
+        content = _inflate(name, entry, raw)
+    else:
+        raise _corrupt(name, f"phần '{entry.filename}' nén theo cách Excel không dùng")
+    if len(content) > entry.file_size:
+        raise ReadError(f"Tệp '{name}': phần '{entry.filename}' giải nén ra nhiều hơn kích thước tệp tự khai "
+                        f"({entry.file_size} byte), dấu hiệu của «bom nén» (tệp độc hại làm tràn bộ nhớ). "
+                        "Đã dừng giải nén và bỏ qua tệp.", "bomb")
+    if len(content) < entry.file_size or zlib.crc32(content) != entry.CRC:
+        raise _corrupt(name, f"phần '{entry.filename}' không toàn vẹn")
+    return content
 
 
 def _raw(name: str, entry: zipfile.ZipInfo, view: memoryview) -> memoryview:
@@ -137,7 +160,9 @@ def _corrupt(name: str, what: str) -> ReadError:
 
 def _check_extent(name: str, sheet: str, xml: bytes) -> None:
     """Refuse a sheet whose cells lie beyond Excel's grid or span too large a rectangle."""
-    last_row, last_col = _extent(name, sheet, xml)
+    if _in_small_box(xml):
+        return
+    last_row, last_col = _plain_extent(xml) or _walked_extent(name, sheet, xml)
     rows, cols = last_row + 1, last_col + 1
     if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_SHEET_CELLS:
         raise sheet_too_large(name, sheet, last_row, last_col)
@@ -153,21 +178,12 @@ def sheet_too_large(name: str, sheet: str, last_row: int, last_col: int) -> Read
                      "sheet_too_large")
 
 
-#: Extents already measured, by a cryptographic digest of the sheet's XML: every copy of the
-#: template carries the same hidden rule sheet, so a province's batch scans it once per process
-#: (hashing it costs a fifth of scanning it). A CRC would not do: a crafted part can match any CRC.
-_EXTENTS: dict[bytes, tuple[int, int]] = {}
-_MAX_EXTENTS = 256
-
-
-def _extent(name: str, sheet: str, xml: bytes) -> tuple[int, int]:
-    """The 0-based farthest row and column holding anything, (-1, -1) for none."""
-    key = hashlib.blake2b(xml, digest_size=16).digest()
-    if key not in _EXTENTS:
-        if len(_EXTENTS) >= _MAX_EXTENTS:
-            _EXTENTS.clear()
-        _EXTENTS[key] = _plain_extent(xml) or _walked_extent(name, sheet, xml)
-    return _EXTENTS[key]
+def _in_small_box(xml: bytes) -> bool:
+    """Every cell tag is plain (`_SMALL_CELL`) and names a cell inside `SMALL_BOX`: the sheet
+    fits whatever its cells hold. The quick answer for what an appendix is, since measuring the
+    exact extent (which cells hold something) costs twice as much; anything else is measured."""
+    return (not _PREFIXED_ROW_OR_CELL.search(xml)
+            and len(_SMALL_CELL.findall(xml)) == len(_ANY_PLAIN_CELL.findall(xml)))
 
 
 def _plain_extent(xml: bytes) -> tuple[int, int] | None:
