@@ -13,17 +13,21 @@ times side by side, on the same files:
   (c) the same with `engine="calamine"`;
   (d) the read floor: python-calamine reading the same sheet's cells.
 
-It also times the phases of (a) (reading, placing and checking, writing the workbook: the
-functions `consolidate_files` calls, timed while it runs), runs the CLI once as a process (cold
-start included), measures the peak memory of (a)
-in a child process with `resource.getrusage` (`ru_maxrss`: RUSAGE_SELF of the child, plus
-RUSAGE_CHILDREN for its reading workers, if any) and, for N ≤ 30, the time LibreOffice takes to
-recalculate the district workbook (and, for comparison, an empty workbook: its start-up).
+It also times the phases of (a) (the functions `consolidate_files` calls, timed while it runs:
+the folder scan; reading, in which each commune is placed and checked where it is read; the
+assembly of the columns; writing the workbook), runs the CLI as a process twice (cold start
+included): once as a user does, for its wall time beside (b), and once through `phases.py`,
+which times the same phases inside the process plus the interpreter's start, the imports, the
+rest (`other`) and the process ending. `cchc-xl check` of the same N files is timed likewise, and
+in process. It measures the peak memory of (a) in a child process with `resource.getrusage`
+(`ru_maxrss`: RUSAGE_SELF of the child, plus RUSAGE_CHILDREN for the largest of its reading
+workers, if any) and, for N ≤ 30, the time LibreOffice takes to recalculate the district
+workbook (and, for comparison, an empty workbook: its start-up).
 
 Before the table it times the command itself as a user starts it, each the median of five cold
-processes: `cchc-xl --help` (interpreter and the command's imports), and `cchc-xl consolidate` of
+processes: `cchc-xl --help` (interpreter and the command's imports), `cchc-xl consolidate` of
 the demo's five sample communes (with its district form and list of communes, as `cchc-xl demo`
-runs it). Targets: below 0.35 s and 0.6 s.
+runs it) and `cchc-xl check` of one sample commune. Targets: below 0.35 s, 0.6 s and 0.3 s.
 Nothing here is a test; `tests/test_benchmark_smoke.py` only checks that the table is printed.
 """
 from __future__ import annotations
@@ -38,16 +42,16 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import wraps
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Sequence
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+PHASES_SCRIPT = Path(__file__).resolve().parent / "phases.py"
+sys.path[:0] = [str(REPO), str(PHASES_SCRIPT.parent)]
 
 import pandas as pd  # noqa: E402
+from phases import CHECK, CONSOLIDATE, timed  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 from xlsxwriter import Workbook  # noqa: E402
 
@@ -62,12 +66,10 @@ from cchc_xl.commune.samples import (  # noqa: E402
     write_samples,
 )
 from cchc_xl.commune.template import HEADER_ROW  # noqa: E402
-from cchc_xl.cycle import run  # noqa: E402
 from cchc_xl.cycle.run import consolidate_files  # noqa: E402
-from cchc_xl.district import consolidate  # noqa: E402
+from cchc_xl.district.review import review_files  # noqa: E402
 from cchc_xl.forms.catalog import load_form  # noqa: E402
 from cchc_xl.forms.periods import Period  # noqa: E402
-from cchc_xl.read import inputs  # noqa: E402
 
 DEFAULT_SIZES = (30, 300, 1000)
 UNIT = "Huyện Thử Nghiệm"
@@ -168,36 +170,6 @@ def calamine_floor(paths: Sequence[Path]) -> int:
     return cells
 
 
-#: The phases of (a): the functions `consolidate_files` calls through their modules.
-PHASES = {"read": (inputs, "read_all"), "place+check": (consolidate, "assemble"),
-          "write": (run, "write_district")}
-
-
-@contextmanager
-def timing_phases() -> Iterator[dict[str, float]]:
-    """Seconds spent in each phase while the block runs (each function wrapped, then restored)."""
-    spent = dict.fromkeys(PHASES, 0.0)
-    originals = {name: getattr(module, function) for name, (module, function) in PHASES.items()}
-
-    def timed(name: str, function: Callable[..., object]) -> Callable[..., object]:
-        @wraps(function)
-        def run(*args: object, **kwargs: object) -> object:
-            start = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent[name] += time.perf_counter() - start
-        return run
-
-    for name, (module, function) in PHASES.items():
-        setattr(module, function, timed(name, originals[name]))
-    try:
-        yield spent
-    finally:
-        for name, (module, function) in PHASES.items():
-            setattr(module, function, originals[name])
-
-
 def seconds(action: Callable[[], object], repeat: int) -> float:
     """The best of `repeat` runs: the least disturbed by the rest of the machine."""
     best = float("inf")
@@ -237,16 +209,37 @@ def peak_memory(folder: Path, output: Path, period: Period) -> Peak:
     return Peak(figures["main_kb"] / 1024, figures["worker_kb"] / 1024)
 
 
-def cli_seconds(folder: Path, output: Path, period: Period) -> float:
-    """Wall time of `python -m cchc_xl consolidate` as a user runs it (interpreter start included)."""
-    command = [sys.executable, "-m", "cchc_xl", "consolidate", str(folder), "-o", str(output),
-               "--unit", UNIT, "--period", period.key]
+def consolidate_arguments(folder: Path, output: Path, period: Period) -> list[str]:
+    return ["consolidate", str(folder), "-o", str(output), "--unit", UNIT, "--period", period.key]
+
+
+def cli_seconds(arguments: Sequence[str]) -> float:
+    """Wall time of `python -m cchc_xl ARGUMENTS` as a user runs it (interpreter start included)."""
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, env=_env(), cwd=REPO)
+    done = subprocess.run([sys.executable, "-m", "cchc_xl", *arguments], capture_output=True, env=_env(), cwd=REPO)
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1):  # 1: flags found, as the injected errors mean
-        raise RuntimeError(f"cchc-xl consolidate failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
+        raise RuntimeError(f"cchc-xl {arguments[0]} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
     return elapsed
+
+
+def cli_phases(arguments: Sequence[str], phases: Sequence[tuple[str, str]], work: Path) -> dict[str, float]:
+    """Seconds of a cold command run, by phase: the interpreter starting, the imports, each
+    phase, the rest of the command (`other`: the summary printed, the smaller steps) and the
+    process ending (`exit`), timed inside the process by `phases.py`."""
+    out = work / "phases.json"
+    command = [sys.executable, str(PHASES_SCRIPT), str(out), *(f"{n}={w}" for n, w in phases), "--", *arguments]
+    start_wall, start = time.time(), time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, env=_env(), cwd=REPO)
+    total = time.perf_counter() - start
+    figures = json.loads(out.read_text("utf-8"))
+    if figures["code"] not in (0, 1):
+        raise RuntimeError(f"cchc-xl {arguments[0]} failed ({figures['code']})")
+    timed_phases = figures["phases"]
+    result = {"interpreter": figures["started"] - start_wall, "imports": figures["imports"], **timed_phases,
+              "other": figures["command"] - sum(timed_phases.values())}
+    result["exit"] = total - sum(result.values())
+    return {"total": total, **result}
 
 
 COMMAND_RUNS = 5
@@ -254,26 +247,24 @@ COMMAND_RUNS = 5
 
 def command_seconds(arguments: Sequence[str]) -> float:
     """Median wall time of `python -m cchc_xl ARGUMENTS` in a fresh process (what `cchc-xl` runs)."""
-    timings = []
-    for _ in range(COMMAND_RUNS + 1):  # the first run, not counted, leaves the bytecode compiled
-        start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "cchc_xl", *arguments], capture_output=True, env=_env(), cwd=REPO)
-        timings.append(time.perf_counter() - start)
-        if done.returncode not in (0, 1):
-            raise RuntimeError(f"cchc-xl {' '.join(arguments)} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
-    timings = timings[1:]
-    return sorted(timings)[len(timings) // 2]
+    cli_seconds(arguments)  # not counted: it leaves the bytecode compiled
+    timings = sorted(cli_seconds(arguments) for _ in range(COMMAND_RUNS))
+    return timings[len(timings) // 2]
 
 
 def print_command_times(work: Path) -> None:
-    """The command's own start-up, and the demo's consolidation of five communes, as a user waits."""
+    """The command's own start-up, the demo's consolidation of five communes and the check of
+    one of them, as a user waits."""
     folder = work / "demo" / "xa"
-    write_samples(folder)
+    written = write_samples(folder)
     demo = ["consolidate", str(folder), "-o", str(work / "demo" / "huyen.xlsx"), "--unit", DEMO_UNIT,
             "--period", DEMO_PERIOD.key, "--expect", str(folder / EXPECTED_FILE), "--form", DEMO_FORM]
+    one = next(path for path in written if path.suffix == ".xlsx")
     print(f"cchc-xl --help, cold process (median of {COMMAND_RUNS}): {command_seconds(['--help']):.2f} s (target < 0.35 s)")
     print(f"cchc-xl consolidate of the demo's 5 communes, cold process (median of {COMMAND_RUNS}): "
           f"{command_seconds(demo):.2f} s (target < 0.6 s)")
+    print(f"cchc-xl check of one commune's file, cold process (median of {COMMAND_RUNS}): "
+          f"{command_seconds(['check', str(one)]):.2f} s (target ≤ 0.3 s)")
 
 
 #: Where the child processes keep the package's compiled bytecode, outside the checkout.
@@ -310,7 +301,9 @@ class Result:
     n: int
     ms: dict[str, float]  # method -> ms per file
     phases: dict[str, float]  # phase of (a) -> ms per file
-    cli_s: float
+    cli: dict[str, float]  # the command, cold: "total" and its phases, seconds
+    check_s: float  # `review_files` of the N files, in process (what `cchc-xl check` calls)
+    check_cli: dict[str, float]  # `cchc-xl check` of the N files, cold
     peak: Peak
     libreoffice: tuple[float, float] | None
 
@@ -327,15 +320,19 @@ def measure(paths: Sequence[Path], n: int, work: Path, repeat: int, with_libreof
         METHODS[3]: lambda: calamine_floor(files),
     }
     ms = {name: seconds(action, repeat) / n * 1000 for name, action in actions.items()}
-    with timing_phases() as spent:
+    with timed(CONSOLIDATE) as spent:
         start = time.perf_counter()
         actions[METHODS[0]]()
         spent["other"] = time.perf_counter() - start - sum(spent.values())
     phases = {name: value / n * 1000 for name, value in spent.items()}
-    cli = cli_seconds(folder, work / f"n{n}" / "huyen_cli.xlsx", period)
+    arguments = consolidate_arguments(folder, work / f"n{n}" / "huyen_cli.xlsx", period)
+    cli = {"command": cli_seconds(arguments), **cli_phases(arguments, CONSOLIDATE, work / f"n{n}")}
+    check_s = seconds(lambda: review_files(files), repeat)
+    check = ["check", *map(str, files)]
+    check_cli = {"command": cli_seconds(check), **cli_phases(check, CHECK, work / f"n{n}")}
     peak = peak_memory(folder, work / f"n{n}" / "huyen_peak.xlsx", period)
     office = libreoffice_seconds(output, work / f"n{n}") if with_libreoffice and n <= LIBREOFFICE_UP_TO else None
-    return Result(n, ms, phases, cli, peak, office)
+    return Result(n, ms, phases, cli, check_s, check_cli, peak, office)
 
 
 def print_result(result: Result, workers: int) -> None:
@@ -347,15 +344,31 @@ def print_result(result: Result, workers: int) -> None:
     ratios = "  ".join(f"a/{m[1]} = {a / result.ms[m]:.2f}" for m in METHODS[1:])
     print(f"ratios: {ratios}")
     print("phases of (a), ms/file: " + "  ".join(f"{name} {ms:.2f}" for name, ms in result.phases.items()))
-    print(f"CLI process wall time (cold start): {result.cli_s:.2f} s ({result.cli_s / result.n * 1000:.2f} ms/file)")
+    naive = result.ms[METHODS[1]] * result.n / 1000
+    print(f"CLI process wall time (cold start): {result.cli['command']:.2f} s "
+          f"({result.cli['command'] / result.n * 1000:.2f} ms/file; the naive script (b) / CLI = "
+          f"{naive / result.cli['command']:.1f})")
+    print(f"  its phases, another cold run: {_phases(result.cli)}")
+    print(f"cchc-xl check of the {result.n} files: in process {result.check_s:.2f} s, CLI cold "
+          f"{result.check_cli['command']:.2f} s")
+    print(f"  its phases, another cold run: {_phases(result.check_cli)}")
     peak = result.peak
-    worker = (f" + reading workers ≤ {peak.worker_mb:.0f} MB each (up to {workers})" if peak.worker_mb
-              else " (no worker processes)")
+    if peak.worker_mb:
+        together = peak.main_mb + workers * peak.worker_mb
+        worker = (f" + reading workers ≤ {peak.worker_mb:.0f} MB each (up to {workers}): "
+                  f"≤ {together:.0f} MB together")
+    else:
+        worker = " (no worker processes)"
     print(f"peak memory of (a), ru_maxrss of a child process: main {peak.main_mb:.0f} MB{worker}")
     if result.libreoffice is not None:
         district, empty = result.libreoffice
         print(f"LibreOffice recalculation of the district workbook: {district:.2f} s "
               f"(an empty workbook: {empty:.2f} s)")
+
+
+def _phases(figures: dict[str, float]) -> str:
+    shown = [f"{name} {value:.2f}" for name, value in figures.items() if name not in ("command", "total")]
+    return f"{figures['total']:.2f} s = " + " + ".join(shown)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

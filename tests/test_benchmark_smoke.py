@@ -25,8 +25,16 @@ def test_the_benchmark_prints_command_times_four_rows_ratios_cli_time_and_peak_m
     for method in benchmark.METHODS:
         assert re.search(rf"^{re.escape(method)}\s+{number}\s+{number}$", out, re.MULTILINE), method
     assert re.search(rf"^ratios: a/b = {number}  a/c = {number}  a/d = {number}$", out, re.MULTILINE)
-    assert re.search(rf"^phases of \(a\), ms/file: read {number}  place\+check {number}  write {number}  "
-                     rf"other -?{number}$", out, re.MULTILINE)
+    assert re.search(rf"^phases of \(a\), ms/file: scan {number}  read\+place\+check {number}  assemble {number}  "
+                     rf"write {number}  other -?{number}$", out, re.MULTILINE)
+    phases = rf"{number} s = interpreter {number} \+ imports {number} \+ "
+    assert re.search(rf"^  its phases, another cold run: {phases}scan {number} \+ read\+place\+check {number} \+ "
+                     rf"assemble {number} \+ write {number} \+ other -?{number} \+ exit -?{number}$", out, re.MULTILINE)
+    assert re.search(rf"^cchc-xl check of the 5 files: in process {number} s, CLI cold {number} s$", out, re.MULTILINE)
+    assert re.search(rf"^  its phases, another cold run: {phases}read\+check {number} \+ other -?{number} \+ "
+                     rf"exit -?{number}$", out, re.MULTILINE)
+    assert re.search(rf"^cchc-xl check of one commune's file, cold process \(median of 5\): {number} s", out,
+                     re.MULTILINE)
     assert re.search(rf"^cchc-xl --help, cold process \(median of 5\): {number} s", out, re.MULTILINE)
     assert re.search(rf"^cchc-xl consolidate of the demo's 5 communes, cold process \(median of 5\): {number} s",
                      out, re.MULTILINE)

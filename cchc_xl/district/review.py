@@ -8,9 +8,9 @@ and one for its district form (own rows as typed, fed rows recomputed from `Tổ
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from cchc_xl.common.openpyxl_open import through_openpyxl
 from cchc_xl.district import district_form
@@ -19,13 +19,11 @@ from cchc_xl.forms.catalog import load_form
 from cchc_xl.forms.checks import Finding, check_values
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import Rule, build_rules, framework_rules
-from cchc_xl.read.reader import (
-    Problem,
-    ReadError,
-    read_meta_file,
-    read_submission,
-    read_task_counts,
-)
+from cchc_xl.read.docx_in import Document
+from cchc_xl.read.inputs import each_file
+from cchc_xl.read.opening import open_input
+from cchc_xl.read.reader import Problem, ReadError, read_book, read_meta, task_counts
+from cchc_xl.read.xlsx_in import Book
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -46,20 +44,30 @@ def review_file(path: Path | str, period: Period | None = None) -> Review:
     """Flags of one workbook, each naming its cell; an unreadable file becomes a problem."""
     path = Path(path)
     try:
-        submission = read_submission(path)
+        with open_input(path) as book:
+            return _review(path, book, period)
     except ReadError as error:
-        return Review(path.name, problems=[Problem(path.name, str(error), kind="unreadable")], unreadable=True)
+        return _unreadable(path, error)
+
+
+def _review(path: Path, book: Book | Document, period: Period | None) -> Review:
+    """The review of a commune file already opened: its table and its task framework, one opening."""
+    submission = read_book(path, book)
     period = period or submission.period
     review = Review(path.name, problems=list(submission.problems), unit=submission.unit)
     if period is None:
         review.problems.append(Problem(path.name, "Không xác định được kỳ báo cáo; dùng --period.", kind="period"))
         return review
-    values = {**submission.values, **read_task_counts(path)}
+    values = {**submission.values, **task_counts(book)}
     review.findings = [
         replace(f, file=path.name, cell=submission.cells.get(f.code))
         for f in check_values(_file_rules(submission.form, period), values)
     ]
     return review
+
+
+def _unreadable(path: Path, error: ReadError) -> Review:
+    return Review(path.name, problems=[Problem(path.name, str(error), kind="unreadable")], unreadable=True)
 
 
 @cache
@@ -74,10 +82,19 @@ def review_workbook(path: Path | str, period: Period | None = None) -> list[Revi
     """One review per commune column of a district workbook (and one for its district form),
     otherwise one for the file."""
     path = Path(path)
-    meta = read_meta_file(path)
-    if meta.get("kind") == district.KIND:
-        return _review_district(path, meta, period)
-    return [review_file(path, period)]
+    try:
+        with open_input(path) as book:
+            meta = read_meta(book)
+            if meta.get("kind") != district.KIND:
+                return [_review(path, book, period)]
+    except ReadError as error:
+        return [_unreadable(path, error)]
+    return _review_district(path, meta, period)
+
+
+def review_files(paths: Sequence[Path], period: Period | None = None) -> list[Review]:
+    """`review_workbook` of each file in order, on every core for a province's many files."""
+    return [review for reviews in each_file(partial(review_workbook, period=period), paths) for review in reviews]
 
 
 def _review_district(path: Path, meta: dict[str, str], period: Period | None) -> list[Review]:

@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from cchc_xl.read.reader import Problem, ReadError, Submission, read_submission
 
@@ -40,6 +40,7 @@ PARALLEL_FROM = 100
 CHUNK_SIZE = 10
 
 Progress = Callable[[int, int, str], None]
+T = TypeVar("T")
 #: Work done on each file as soon as it is read, where it is read (in the reading worker when
 #: there are workers): a picklable function (`functools.partial` of a module-level one).
 Then = Callable[["Received"], "Received"]
@@ -132,9 +133,7 @@ def read_all(files: Sequence[Path], progress: Progress | None = None,
     `then` is applied to each file read, in the process that read it: the consolidation places
     and checks each commune there, on every core, instead of after all the reading.
     """
-    job = partial(_read_one, then=then)
-    workers = _worker_count(len(files))
-    outcomes = _read_in_workers(job, files, workers) if workers > 1 else map(job, files)
+    outcomes = each_file(partial(_read_one, then=then), files)
     received: list[Received] = []
     unreadable: list[Unreadable] = []
     for done, (path, outcome) in enumerate(zip(files, outcomes), start=1):
@@ -159,6 +158,14 @@ def _read_one(path: Path, then: Then | None = None) -> Received | Unreadable:
     return then(received) if then is not None else received
 
 
+def each_file(job: Callable[[Path], T], files: Sequence[Path]) -> Iterator[T]:
+    """`job` of each file, yielded in the files' order as they are done: here, or from
+    `PARALLEL_FROM` files on by worker processes, one per core (`job` must then be picklable:
+    a module-level function or a `functools.partial` of one)."""
+    workers = _worker_count(len(files))
+    return _in_workers(job, files, workers) if workers > 1 else map(job, files)
+
+
 def _worker_count(files: int) -> int:
     """Worker processes worth starting for this many files (1: read them in this process)."""
     if files < PARALLEL_FROM:
@@ -167,9 +174,8 @@ def _worker_count(files: int) -> int:
     return max(1, min(cores, files // CHUNK_SIZE))
 
 
-def _read_in_workers(job: Callable[[Path], Received | Unreadable], files: Sequence[Path],
-                     workers: int) -> Iterator[Received | Unreadable]:
-    """Each worker reads chunks of consecutive files; results are yielded in the files' order.
+def _in_workers(job: Callable[[Path], T], files: Sequence[Path], workers: int) -> Iterator[T]:
+    """Each worker does chunks of consecutive files; results are yielded in the files' order.
 
     Workers are forks where the system has them (Linux): they start in milliseconds with the
     catalogs already loaded and need no `if __name__ == "__main__"` guard in the calling script;

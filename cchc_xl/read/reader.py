@@ -125,10 +125,12 @@ def read_submission(path: Path | str) -> Submission:
     """Values by code, where each came from, and every problem met, from one workbook or report."""
     path = Path(path)
     with open_input(path) as book:
-        return _read(path, book)
+        return read_book(path, book)
 
 
-def _read(path: Path, book: Book | Document) -> Submission:
+def read_book(path: Path, book: Book | Document) -> Submission:
+    """`read_submission` of a file already opened (`opening.open_input`), for a caller that
+    reads more of it (`check` also counts the task framework's rows) without opening it twice."""
     meta = read_meta(book)
     if meta.get("kind", "commune") != "commune":
         raise ReadError(f"Tệp '{path.name}' là bảng tổng hợp, không phải phụ lục của một xã.", "district")
@@ -169,14 +171,22 @@ def read_meta_file(path: Path | str) -> dict[str, str]:
 
 
 def read_task_counts(path: Path | str) -> dict[str, int]:
-    """The task framework sheet's two counts as its formulas compute them (COUNTA of the tasks;
-    COUNTIFS of "Hoàn thành", ignoring case as Excel does); nothing without the sheet, or when
-    the file cannot be read (reading it properly then says why)."""
+    """`task_counts` of a file, or nothing when it cannot be read (reading it properly then says why)."""
     try:
         with open_input(Path(path)) as book:
-            if not isinstance(book, Book) or FRAMEWORK_SHEET not in book.visible:
-                return {}
-            rows = book.grid(FRAMEWORK_SHEET)[FRAMEWORK_FIRST_ROW - 1:FRAMEWORK_LAST_COUNTED_ROW]
+            return task_counts(book)
+    except ReadError:
+        return {}
+
+
+def task_counts(book: Book | Document) -> dict[str, int]:
+    """The task framework sheet's two counts as its formulas compute them (COUNTA of the tasks;
+    COUNTIFS of "Hoàn thành", ignoring case as Excel does); nothing without the sheet, or when
+    the sheet cannot be read."""
+    if not isinstance(book, Book) or FRAMEWORK_SHEET not in book.visible:
+        return {}
+    try:
+        rows = book.grid(FRAMEWORK_SHEET)[FRAMEWORK_FIRST_ROW - 1:FRAMEWORK_LAST_COUNTED_ROW]
     except ReadError:
         return {}
     task, status = column_index(FRAMEWORK_TASK_COL), column_index(FRAMEWORK_STATUS_COL)

@@ -134,9 +134,8 @@ def check(files: list[Path] = typer.Argument(..., help="Các tệp phụ lục �
           as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
           period: Optional[str] = typer.Option(None, help="Kỳ báo cáo, nếu tệp không ghi.")) -> None:
     """Kiểm tra số liệu bằng đúng các quy tắc của cột Kiểm tra trong Excel."""
-    from cchc_xl.district.review import review_workbook
-    when = _period(period) if period else None
-    reviews = [review for f in files for review in review_workbook(f, when)]
+    from cchc_xl.district.review import review_files
+    reviews = review_files(files, _period(period) if period else None)
     if as_json:
         items = [{**f.as_dict(), "unit": r.unit} for r in reviews for f in r.findings]
         items += [{"file": p.file, "code": p.code, "rule": p.kind, "message": p.message, "cell": p.cell,
