@@ -13,13 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from cchc_xl.common.openpyxl_open import through_openpyxl
-from cchc_xl.district import district_form
 from cchc_xl.district import layout as district
 from cchc_xl.forms.catalog import load_form
 from cchc_xl.forms.checks import Finding, check_values
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import Rule, build_rules, framework_rules
-from cchc_xl.read.docx_in import Document
 from cchc_xl.read.inputs import each_file
 from cchc_xl.read.opening import open_input
 from cchc_xl.read.reader import Problem, ReadError, read_book, read_meta, task_counts
@@ -27,6 +25,8 @@ from cchc_xl.read.xlsx_in import Book
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
+
+    from cchc_xl.read.docx_in import Document
 
 
 @dataclass
@@ -111,6 +111,8 @@ def _review_district(path: Path, meta: dict[str, str], period: Period | None) ->
 
 def _district_reviews(path: Path, workbook: Workbook, meta: dict[str, str],
                       period: Period | None) -> list[Review]:
+    # here, not at the top: its writing half (XlsxWriter) is none of a commune file's check
+    from cchc_xl.district import district_form
     form = load_form(meta["form"])
     period = period or Period.parse(meta["period"])
     rules = build_rules(form, period)
