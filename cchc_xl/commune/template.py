@@ -33,12 +33,14 @@ from cchc_xl.commune.styles import (
     validation,
 )
 from cchc_xl.forms.catalog import Form, Row, load_form
+from cchc_xl.forms.form_files import text_lines
 from cchc_xl.forms.formulas import quote_sheet, to_formula
 from cchc_xl.forms.layout import (
     CHECK_SHEET,
     ERROR_COUNT_CELL,
     FIRST_ROW,
     FLAG_COL,
+    FORM_SHEET,
     HEADER,
     HEADER_ROW,
     META_SHEET,
@@ -101,6 +103,7 @@ def build_template(unit: str, period: Period, form: Form | None = None,
     _finish_sheet(sheet, form)
     write_meta(wb, {"form": form.id, "form_version": form.version, "unit": unit,
                     "period": period.key, "generator": f"cchc_xl {__version__}"})
+    _write_form_text(wb, form)
     return wb
 
 
@@ -117,6 +120,20 @@ def write_meta(wb: Workbook, values: dict[str, str]) -> None:
         meta.cell(i, 1, key)
         meta.cell(i, 2, value)
     meta.protection.sheet = True
+
+
+def _write_form_text(wb: Workbook, form: Form) -> None:
+    """A form read from a file travels inside its templates (hidden, locked): the filled copies
+    are read with it wherever they are sent, without the file."""
+    lines = text_lines(form)
+    if lines is None:
+        return
+    sheet = wb.create_sheet(FORM_SHEET)
+    sheet.sheet_state = "hidden"
+    for number, line in enumerate(lines, start=1):
+        cell = sheet.cell(number, 1, line or None)
+        cell.data_type = "s"  # a line is text, even one starting with "="
+    sheet.protection.sheet = True
 
 
 def _write_title(ws: Worksheet, form: Form, unit: str, period: Period) -> None:

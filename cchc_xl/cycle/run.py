@@ -6,6 +6,7 @@ writes the district workbook (`district.workbook`). `ConsolidationResult` is wha
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -21,7 +22,7 @@ from cchc_xl.district.consolidate import consolidate
 from cchc_xl.district.model import Consolidation
 from cchc_xl.district.placing import checked
 from cchc_xl.district.workbook import write_district
-from cchc_xl.forms.catalog import load_form
+from cchc_xl.forms.catalog import DEFAULT_FORM, load_form
 from cchc_xl.forms.periods import Period
 from cchc_xl.read import inputs as input_files
 
@@ -135,13 +136,16 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
     if output.suffix.lower() != ".xlsx":
         raise OutputError(f"Không ghi được '{output}': tệp tổng hợp phải có đuôi .xlsx (bảng tổng hợp không chứa macro).")
     check_writable(output, keep_backup=True)
-    if options.form is not None:
-        district_form_of(options.form, load_form())
+    district = load_form(options.form) if options.form is not None else None
+    if district is not None and district.commune_form is None:
+        district_form_of(options.form, load_form())  # says it is no district form
     others = [p for p in (expect, options.own, *options.previous) if p is not None and Path(p).is_file()]
     files, skipped = input_files.collect(inputs, exclude=(*mine, *others, *exclude))
     expected = input_files.read_expected(expect) if expect is not None else None
     received, unreadable = input_files.read_all(files, progress, _checked_ahead(combine, period))
-    consolidation = combine(received, unit, period, expected=expected, unreadable=unreadable, skipped=skipped)
+    form = load_form(district.commune_form if district is not None else commune_form(received))
+    consolidation = combine(received, unit, period, expected=expected, unreadable=unreadable, skipped=skipped,
+                            form=form)
     completed = complete(consolidation, options)
     final = _with_reports(completed.consolidation)
     write_district(final, output)
@@ -151,7 +155,14 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
 def _checked_ahead(combine: Combine, period: Period) -> input_files.Then | None:
     """Each file placed and checked where it is read, when a commune's column is that one file
     (`consolidate`); a roll-up checks the sum of a commune's quarters, known only at the end."""
-    return partial(checked, form=load_form().id, period=period) if combine is consolidate else None
+    return partial(checked, form=None, period=period) if combine is consolidate else None
+
+
+def commune_form(received: Sequence[input_files.Received]) -> str:
+    """The form most files are on (a province's own form, carried by its templates), the shipped
+    commune form when none was read; a file on another form is reported, not added."""
+    counts = Counter(item.submission.form for item in received)
+    return max(counts, key=lambda form: (counts[form], form == DEFAULT_FORM)) if counts else DEFAULT_FORM
 
 
 def _with_reports(c: Consolidation) -> Consolidation:

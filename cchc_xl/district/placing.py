@@ -75,8 +75,10 @@ class Checked(Received):
     findings: tuple[Finding, ...]
 
 
-def checked(item: Received, form: str, period: Period) -> Checked:
-    """`item` placed on the form `form` and its values checked for `period` (`inputs.Then`)."""
+def checked(item: Received, form: str | None, period: Period) -> Checked:
+    """`item` placed on the form `form` (None: the form the file is on, as the consolidation
+    will most likely be) and its values checked for `period` (`inputs.Then`)."""
+    form = form or item.submission.form
     placed = place(item, load_form(form))
     findings = tuple(check_values(_rules(form, period), placed.values))
     return Checked(item.submission, item.source, form, period, placed, findings)

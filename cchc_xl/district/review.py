@@ -14,13 +14,20 @@ from typing import TYPE_CHECKING, Sequence
 
 from cchc_xl.common.openpyxl_open import through_openpyxl
 from cchc_xl.district import layout as district
-from cchc_xl.forms.catalog import load_form
+from cchc_xl.forms.catalog import CatalogError, load_form
 from cchc_xl.forms.checks import Finding, check_values
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import Rule, build_rules, framework_rules
 from cchc_xl.read.inputs import each_file
 from cchc_xl.read.opening import open_input
-from cchc_xl.read.reader import Problem, ReadError, read_book, read_meta, task_counts
+from cchc_xl.read.reader import (
+    Problem,
+    ReadError,
+    carried_forms,
+    read_book,
+    read_meta,
+    task_counts,
+)
 from cchc_xl.read.xlsx_in import Book
 
 if TYPE_CHECKING:
@@ -87,8 +94,11 @@ def review_workbook(path: Path | str, period: Period | None = None) -> list[Revi
             meta = read_meta(book)
             if meta.get("kind") != district.KIND:
                 return [_review(path, book, period)]
+            carried_forms(path, book)
     except ReadError as error:
         return [_unreadable(path, error)]
+    except CatalogError as error:
+        return [_unreadable(path, ReadError(str(error), "form_file"))]
     return _review_district(path, meta, period)
 
 

@@ -60,8 +60,9 @@ from cchc_xl.district.xlsx_out import (
 )
 from cchc_xl.forms.catalog import Row
 from cchc_xl.forms.checks import Finding
+from cchc_xl.forms.form_files import text_lines
 from cchc_xl.forms.formulas import quote_sheet
-from cchc_xl.forms.layout import CHECK_SHEET, META_SHEET
+from cchc_xl.forms.layout import CHECK_SHEET, FORM_SHEET, META_SHEET
 from cchc_xl.forms.rules import Rule
 
 _FIT_ONE_PAGE_UP_TO = 10                         # communes printed on one page width
@@ -333,4 +334,20 @@ def _write_meta(wb: Workbook, c: Consolidation) -> None:
     for i, (key, value) in enumerate(_meta_values(c).items()):
         ws.write_string(i, 0, key)
         ws.write_string(i, 1, value)
+    ws.hide()
+    _write_form_texts(wb, c)
+
+
+def _write_form_texts(wb: Workbook, c: Consolidation) -> None:
+    """The forms read from files (commune form, district form), one a column, so that checking
+    this workbook later needs neither file."""
+    carried = [lines for form in (c.form, c.district.form if c.district else None)
+               if form is not None and (lines := text_lines(form)) is not None]
+    if not carried:
+        return
+    ws = wb.add_worksheet(FORM_SHEET)
+    for col, lines in enumerate(carried):
+        for row, line in enumerate(lines):
+            if line:
+                ws.write_string(row, col, line)
     ws.hide()

@@ -4,6 +4,8 @@ reader finds them; both import them from here, so neither imports the other.
 """
 
 META_SHEET = "_cchc"
+#: A form read from a file, carried by the workbooks made from it: its text, one line a row in A.
+FORM_SHEET = "_cchc_form"
 CHECK_SHEET = "Kiểm tra"
 HEADER = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú", "Kiểm tra")
 HEADER_ROW = 7

@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
+from cchc_xl.forms.form_files import form_from_text
 from cchc_xl.read.reader import Problem, ReadError, Submission, read_submission
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".docx")
@@ -138,12 +139,20 @@ def read_all(files: Sequence[Path], progress: Progress | None = None,
     unreadable: list[Unreadable] = []
     for done, (path, outcome) in enumerate(zip(files, outcomes), start=1):
         if isinstance(outcome, Received):
+            _know_form(outcome)
             received.append(outcome)
         else:
             unreadable.append(outcome)
         if progress is not None:
             progress(done, len(files), path.name)
     return received, unreadable
+
+
+def _know_form(received: Received) -> None:
+    """A file read by a worker may carry a form from a file: this process must know it too."""
+    text = received.submission.form_text
+    if text is not None:
+        form_from_text(text, f"Tệp '{received.source.path.name}'")
 
 
 def _read_one(path: Path, then: Then | None = None) -> Received | Unreadable:

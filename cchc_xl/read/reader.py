@@ -32,8 +32,10 @@ from cchc_xl.forms.catalog import (
     available_forms,
     load_form,
 )
+from cchc_xl.forms.form_files import form_from_text
 from cchc_xl.forms.layout import (
     CHECK_SHEET,
+    FORM_SHEET,
     FRAMEWORK_DONE,
     FRAMEWORK_FIRST_ROW,
     FRAMEWORK_LAST_COUNTED_ROW,
@@ -109,6 +111,9 @@ class Submission:
     report_date: dt.date | None = None
     #: True for a Word report, whose cells name their table and row ("bảng 5, dòng 12")
     document: bool = False
+    #: the text of the form file the template was made from, when it carries one: a process
+    #: the submission is handed to registers it (`inputs.read_all`) to know the form too
+    form_text: str | None = None
 
     def where(self, cell: str | None) -> str:
         """A value's place in the file as provenance names it: "Phụ lục 01b!D45", or in a Word
@@ -135,17 +140,20 @@ def read_book(path: Path, book: Book | Document) -> Submission:
     if meta.get("kind", "commune") != "commune":
         raise ReadError(f"Tệp '{path.name}' là bảng tổng hợp, không phải phụ lục của một xã.", "district")
     forms = _forms()
-    meta_form = meta.get("form") if meta.get("form") in forms else None
+    carried, unusable = _carried_form(path, book, meta)
+    meta_form = meta.get("form") if meta.get("form") in forms or carried else None
     sheet, grid, table = _appendix_sheet(book, load_form(meta_form).sheet if meta_form else None)
     titles = _title_texts(grid, table)
     source = meta_form or _guess_form(grid, table, titles + [sheet], forms)
     target = load_form(source).maps_onto or source
     submission = Submission(path=path, form=target, sheet=sheet, source_form=source, from_template=bool(meta_form),
-                            document=isinstance(book, Document))
+                            document=isinstance(book, Document), form_text=carried)
+    if unusable:
+        submission.report(unusable, "form_file")
     if not book.visible[sheet]:
         submission.report(f"Bảng phụ lục nằm ở trang ẩn '{sheet}' (mở tệp bằng Excel không thấy trang này); "
                           "đã đọc số liệu từ trang này, đề nghị kiểm tra với đơn vị.", "hidden_sheet")
-    if meta.get("form") and not meta_form:
+    if meta.get("form") and not meta_form and not unusable:
         submission.report(f"Trang {META_SHEET} ghi biểu mẫu '{meta['form']}' không được hỗ trợ; "
                           f"đã nhận dạng theo tên chỉ tiêu là {source}.", "unknown_form")
     if meta_form:
@@ -153,6 +161,34 @@ def read_book(path: Path, book: Book | Document) -> Submission:
     last_row = _Rows(submission, book, grid, table, load_form(source)).read()
     _identify(submission, meta, titles + _texts_below(grid, last_row))
     return submission
+
+
+def _carried_form(path: Path, book: Book | Document, meta: dict[str, str]) -> tuple[str | None, str | None]:
+    """The text of the form a template made from a form file carries (registered here, so the
+    file is read with it), or why it cannot be used; (None, None) for a shipped form's file."""
+    if meta.get("form") in _forms():
+        return None, None
+    try:
+        texts = carried_forms(path, book)
+    except CatalogError as error:
+        return None, f"Không dùng được biểu mẫu mang theo trong tệp: {error} Đã nhận dạng theo tên chỉ tiêu."
+    return texts.get(meta.get("form", "")), None
+
+
+def carried_forms(path: Path, book: Book | Document) -> dict[str, str]:
+    """Every form a workbook carries on its `FORM_SHEET` (one text a column: a template carries
+    its form, a district workbook its commune and district forms), registered in this process:
+    form id → text. Raises `CatalogError` for a text that is no valid form."""
+    if not isinstance(book, Book) or FORM_SHEET not in book.visible:
+        return {}
+    grid = book.grid(FORM_SHEET)
+    texts = {}
+    for col in range(max((len(row) for row in grid), default=0)):
+        text = "\n".join(str(row[col]) if col < len(row) else "" for row in grid)
+        if text.strip():
+            form = form_from_text(text, f"Tệp '{path.name}', trang ẩn {FORM_SHEET}")
+            texts[form.id] = text
+    return texts
 
 
 @cache
@@ -219,7 +255,7 @@ def _appendix_sheet(book: Book | Document, preferred: str | None) -> tuple[str, 
     Visible sheets come first whatever their names: a hidden sheet named like the form's must
     not be read in place of the table the commune sees in Excel.
     """
-    names = [n for n in book.visible if n not in (META_SHEET, CHECK_SHEET)]
+    names = [n for n in book.visible if n not in (META_SHEET, CHECK_SHEET, FORM_SHEET)]
     order = sorted(names, key=lambda n: (not book.visible[n], n != preferred))
     for name in order:
         grid = book.grid(name)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from cchc_xl.cycle.status import StatusReport
     from cchc_xl.district.crosscheck import CrossCheck
     from cchc_xl.district.review import Review
+    from cchc_xl.forms.catalog import Form
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Phụ lục thống kê CCHC: tạo mẫu, kiểm tra và tổng hợp số liệu các xã.")
@@ -41,19 +42,24 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+_FORM_CHOICE = (f"Biểu mẫu: một biểu có sẵn ({', '.join(available_forms())}) hoặc đường dẫn tới tệp biểu mẫu "
+                ".toml của tỉnh (xem README).")
+
+
 @app.command()
-def catalog(form: str = typer.Option(DEFAULT_FORM, help=f"Biểu mẫu: {', '.join(available_forms())}"),
+def catalog(form: str = typer.Option(DEFAULT_FORM, help=_FORM_CHOICE),
             as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
             period: str = typer.Option("2023", help="Kỳ dùng cho quy tắc ngày tháng.")) -> None:
     """In danh mục chỉ tiêu và quy tắc kiểm tra của một biểu mẫu."""
+    _print_form(form, as_json, period, with_rules=False)
+
+
+def _print_form(form: str, as_json: bool, period: str, with_rules: bool) -> None:
+    """The form's rows as a table (and, `with_rules`, each rule), or all of it as JSON."""
     from rich.table import Table
 
-    from cchc_xl.forms.catalog import CatalogError, load_form
     from cchc_xl.forms.rules import build_rules
-    try:
-        spec = load_form(form)
-    except CatalogError as error:
-        raise _fail(str(error)) from error
+    spec = _chosen_form(form)
     rules = build_rules(spec, _period(period))
     if as_json:
         payload = {
@@ -70,7 +76,37 @@ def catalog(form: str = typer.Option(DEFAULT_FORM, help=f"Biểu mẫu: {', '.jo
         required = "" if not r.is_value else ("khi " + r.required_if + " > 0" if r.required_if else ("có" if r.required else ""))
         table.add_row(r.code, r.label, r.unit, r.kind, r.agg if r.is_value else "", required)
     console.print(table)
-    console.print(f"{len(rules)} quy tắc kiểm tra (xem --json).")
+    if not with_rules:
+        console.print(f"{len(rules)} quy tắc kiểm tra (xem --json, hoặc cchc-xl form check).")
+        return
+    listing = Table(title=f"{len(rules)} quy tắc kiểm tra")
+    for title in ("Quy tắc", "Mã", "Nội dung"):
+        listing.add_column(title)
+    for rule in rules:
+        listing.add_row(rule.id, rule.anchor, escape(rule.description))
+    console.print(listing)
+
+
+def _chosen_form(spec: str) -> Form:
+    """`forms.form_files.choose_form`, its Vietnamese error shown as the command's error."""
+    from cchc_xl.forms.catalog import CatalogError
+    from cchc_xl.forms.form_files import choose_form
+    try:
+        return choose_form(spec)
+    except CatalogError as error:
+        raise _fail(str(error)) from error
+
+
+form_app = typer.Typer(no_args_is_help=True, help="Biểu mẫu của tỉnh: tệp .toml mô tả chỉ tiêu và quy tắc.")
+app.add_typer(form_app, name="form")
+
+
+@form_app.command("check")
+def form_check(form: str = typer.Argument(..., help="Tệp biểu mẫu .toml (hoặc mã biểu có sẵn)."),
+               as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
+               period: str = typer.Option("2023", help="Kỳ dùng cho quy tắc ngày tháng.")) -> None:
+    """Kiểm tra một tệp biểu mẫu và in các chỉ tiêu cùng mọi quy tắc kiểm tra của nó."""
+    _print_form(form, as_json, period, with_rules=True)
 
 
 def _row_dict(row) -> dict:
@@ -87,14 +123,14 @@ def template(unit: Optional[str] = typer.Option(None, help='Tên đơn vị, ví
              output: Optional[Path] = typer.Option(None, "-o", "--output", help="Tệp .xlsx cần tạo."),
              units_file: Optional[Path] = typer.Option(None, help="Tệp văn bản, mỗi dòng một đơn vị."),
              out_dir: Optional[Path] = typer.Option(None, help="Thư mục chứa các mẫu (khi dùng --units-file)."),
-             form: str = typer.Option(DEFAULT_FORM, help="Biểu mẫu.")) -> None:
+             form: str = typer.Option(DEFAULT_FORM, help=_FORM_CHOICE)) -> None:
     """Tạo mẫu phụ lục cho một xã, hoặc cho mọi xã trong --units-file."""
     from cchc_xl.common.files import OutputError
     from cchc_xl.commune.template import save_template
-    from cchc_xl.forms.catalog import CatalogError, load_form
+    from cchc_xl.forms.catalog import CatalogError
     when = _period(period)
+    spec = _chosen_form(form)
     try:
-        spec = load_form(form)
         jobs = _template_jobs(unit, output, units_file, out_dir, when)
         for name, target in jobs:
             save_template(target, name, when, spec)
@@ -228,7 +264,7 @@ def _print_summary(result: ConsolidationResult) -> None:
         console.print(escape(line), style="red" if red else None)
 
 
-_FORM_HELP = ("Biểu của huyện (ví dụ huyen_2023): thêm sheet biểu huyện, dòng cộng từ các xã là công thức "
+_FORM_HELP = ("Biểu của huyện (ví dụ huyen_2023, hoặc tệp biểu mẫu .toml): thêm sheet biểu huyện, dòng cộng từ các xã là công thức "
               "theo sheet Tổng hợp, dòng huyện tự nhập có kiểm tra.")
 _OWN_HELP = "Tệp số liệu riêng của huyện theo biểu --form (biểu đã nhập, hoặc bảng tổng hợp đã nhập lần trước)."
 _PREVIOUS_HELP = ("Bảng tổng hợp hoặc phụ lục của xã kỳ trước (tệp hoặc thư mục; dùng nhiều lần để thêm các kỳ "
@@ -241,7 +277,8 @@ def _options(form: Optional[str], own: Optional[Path], previous: Optional[list[P
     from cchc_xl.cycle.complete import CycleOptions
     if own is not None and form is None:
         raise typer.BadParameter("--own cần --form (biểu của huyện).")
-    return CycleOptions(form=form, own=own, previous=tuple(previous or ()), config=config)
+    chosen = _chosen_form(form).id if form is not None else None  # a file's form, registered by its id
+    return CycleOptions(form=chosen, own=own, previous=tuple(previous or ()), config=config)
 
 
 @app.command("consolidate")
