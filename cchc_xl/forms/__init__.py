@@ -5,6 +5,7 @@
   on load, and the forms read from staff's files, registered by id.
 - `form_files`: a province's form file chosen by path, read, and carried inside its workbooks.
 - `form_text`: a form file's TOML read with Vietnamese errors, and the line each item stands on.
+- `form_writer`: a form written out as a form file, one row or rule per line, comments above.
 - `expr`: the neutral expression tree every rule is written in.
 - `rules`: each rule built once as an `Expr` yielding "" or a Vietnamese message.
 - `formulas`: an `Expr` rendered as an Excel formula (the live flag).

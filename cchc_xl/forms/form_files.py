@@ -51,8 +51,9 @@ def read_form_file(path: Path) -> Form:
 
 
 @cache
-def _parsed(text: str, origin: str) -> Form:
-    """Each text is parsed once a process: a thousand filled copies carry the same form."""
+def parse_form_text(text: str, origin: str) -> Form:
+    """The form a text declares, checked but not registered (`form infer` proves what it
+    writes so). Each text is parsed once a process: a thousand filled copies carry the same form."""
     where = FormText(origin, text, user=True)
     return parse_form(where.load(), where)
 
@@ -62,7 +63,7 @@ def form_from_text(text: str, origin: str) -> Form:
     lines at either end are made uniform first: a workbook carrying the text gives it back so,
     and the same form must be recognised as the same."""
     text = "\n".join(text.splitlines()).strip("\n")
-    return register_form(_parsed(text, origin), text)
+    return register_form(parse_form_text(text, origin), text)
 
 
 def text_lines(form: Form) -> list[str] | None:

@@ -15,4 +15,9 @@
 - `reader`: the whole step, one workbook or report in, a `Submission` out.
 - `narrative`: a report's text (.docx): paragraphs, sentences, figures, documents cited.
 - `inputs`: the files of a run, their fingerprints, read one by one or by workers.
+- `printed_rows`: an appendix table as printed, knowing no form (what `form infer` starts from).
+- `form_tree`: the printed rows coded (STT or Roman sections) and given their parents.
+- `inferred_kinds`: each row's kind and unit, told from its unit and label.
+- `inferred_rules`: the sum, share and part ≤ whole rules the labels imply, each with its reason.
+- `form_infer`: the steps together, an appendix in, a form file's text out.
 """

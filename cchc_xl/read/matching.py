@@ -79,6 +79,12 @@ def split_leading_code(label: str) -> tuple[str | None, str]:
     return match.group(1), label[match.end():]
 
 
+def code_in_label(label: str) -> tuple[str | None, str]:
+    """A code typed in front of the label when the STT cell is empty ("1.1.1 Số nhiệm vụ…")."""
+    leading, rest = split_leading_code(label)
+    return (parse_code(leading), rest.strip()) if leading is not None else (None, label)
+
+
 class Placement(NamedTuple):
     """Where one row goes: the code (None: not placed), how it was decided, and any doubt."""
 

@@ -59,10 +59,10 @@ from cchc_xl.forms.rules import FRAMEWORK_COUNTS
 from cchc_xl.read.docx_in import Document
 from cchc_xl.read.matching import (
     Placement,
+    code_in_label,
     index_for,
     label_key,
     parse_code,
-    split_leading_code,
 )
 from cchc_xl.read.opening import open_input
 from cchc_xl.read.parsing import parse_value
@@ -142,7 +142,7 @@ def read_book(path: Path, book: Book | Document) -> Submission:
     forms = _forms()
     carried, unusable = _carried_form(path, book, meta)
     meta_form = meta.get("form") if meta.get("form") in forms or carried else None
-    sheet, grid, table = _appendix_sheet(book, load_form(meta_form).sheet if meta_form else None)
+    sheet, grid, table = appendix_sheet(book, load_form(meta_form).sheet if meta_form else None)
     titles = _title_texts(grid, table)
     source = meta_form or _guess_form(grid, table, titles + [sheet], forms)
     target = load_form(source).maps_onto or source
@@ -249,7 +249,7 @@ def read_meta(book: Book | Document) -> dict[str, str]:
     return {str(r[0]).strip(): str(r[1]).strip() for r in rows if len(r) > 1 and r[0] != "" and r[1] != ""}
 
 
-def _appendix_sheet(book: Book | Document, preferred: str | None) -> tuple[str, Grid, Table]:
+def appendix_sheet(book: Book | Document, preferred: str | None) -> tuple[str, Grid, Table]:
     """The sheet holding the table: a visible one (the form's own sheet first), else a hidden one.
 
     Visible sheets come first whatever their names: a hidden sheet named like the form's must
@@ -372,7 +372,7 @@ class _Rows:
             label = raw_label.strip() if isinstance(raw_label, str) else ("" if _blank(raw_label) else str(raw_label))
             code = parse_code(cell(row, code_col)) if code_col is not None else None
             if code is None and label:
-                code, label = _code_in_label(label)
+                code, label = code_in_label(label)
             found.append(_Line(r, row, code, label))
         return found
 
@@ -506,12 +506,6 @@ class _Rows:
             if row.code not in self.placed:
                 self.s.report(f"Không tìm thấy dòng chỉ tiêu mã {row.code} (\"{_short(row.label)}\") trong trang "
                               f"'{self.s.sheet}'.", "missing_row", None, row.code)
-
-
-def _code_in_label(label: str) -> tuple[str | None, str]:
-    """A code typed in front of the label when the STT cell is empty ("1.1.1 Số nhiệm vụ…")."""
-    leading, rest = split_leading_code(label)
-    return (parse_code(leading), rest.strip()) if leading is not None else (None, label)
 
 
 def _codes_on_few_rows(lines: list[_Line]) -> set[str]:

@@ -109,6 +109,28 @@ def form_check(form: str = typer.Argument(..., help="Tệp biểu mẫu .toml (h
     _print_form(form, as_json, period, with_rules=True)
 
 
+@form_app.command("infer")
+def form_infer(appendix: Path = typer.Argument(..., help="Tệp có bảng phụ lục (.xlsx, .xls, .ods, .docx), trống hay đã điền."),
+               output: Path = typer.Option(..., "-o", "--output", help="Tệp biểu mẫu .toml cần tạo."),
+               form_id: Optional[str] = typer.Option(None, "--id", help="Mã biểu (chữ thường, số, _); mặc định theo tên tệp -o."),
+               level: str = typer.Option("xã", help="Cấp điền biểu: xã, huyện hoặc tỉnh.")) -> None:
+    """Suy ra tệp biểu mẫu từ bảng phụ lục tỉnh đang dùng; các điều đoán được ghi chú '# suy luận'."""
+    from cchc_xl.common.files import OutputError, atomic_write
+    from cchc_xl.common.problems import ReadError
+    from cchc_xl.forms.catalog import CatalogError
+    from cchc_xl.read.form_infer import form_id_for, infer_form
+    try:
+        inferred = infer_form(appendix, form_id or form_id_for(output), level)
+        atomic_write(output, lambda tmp: tmp.write_text(inferred.text, "utf-8"), keep_backup=True)
+    except (ReadError, CatalogError, OutputError, OSError) as error:
+        raise _fail(str(error)) from error
+    for remark in inferred.remarks:
+        console.print(escape(remark))
+    console.print(f"Đã tạo [bold]{escape(str(output))}[/bold]: {inferred.rows} dòng, {inferred.rules} quy tắc, "
+                  f"{inferred.guesses} điều suy luận cần xem lại (các dòng '# suy luận'). "
+                  f"Kiểm tra: cchc-xl form check {escape(str(output))}")
+
+
 def _row_dict(row) -> dict:
     fields = ("code", "parent", "label", "unit", "kind", "agg", "weight", "over_time", "required", "required_if",
               "maps_to", "from_communes")
