@@ -294,3 +294,20 @@ def test_what_cannot_be_a_form_is_refused_with_the_checkers_message(tmp_path):
     book.save(tmp_path / "hong.xlsx")
     with pytest.raises(CatalogError, match="thiếu tên chỉ tiêu"):
         infer_form(tmp_path / "hong.xlsx", "hong")
+
+
+def test_the_shipped_province_appendix_infers_the_rules_its_labels_say():
+    """`workbooks/phu_luc_tinh_vi_du.xlsx`, the README's province example: a "Nội dung" column,
+    Roman sections, "Trong đó: - …" parts, a yes/no unit, a percentage of two printed counts."""
+    shipped = Path(__file__).parent.parent / "workbooks" / "phu_luc_tinh_vi_du.xlsx"
+    form = parse_form_text(infer_form(shipped, "tinh_vi_du").text, "ví dụ")
+    assert (form.sheet, form.title) == ("Phụ lục", "Phụ lục")
+    assert form.heading == "PHỤ LỤC THỐNG KÊ KẾT QUẢ CẢI CÁCH HÀNH CHÍNH CẤP XÃ"  # not the "UBND TỈNH" line
+    rules = {(r["kind"], r.get("total") or r.get("percent") or r["left"][0]): r for r in form.rules}
+    assert rules[("sum", "2.1")]["parts"] == ["2.1.a", "2.1.b", "2.1.c"]
+    assert (rules[("ratio", "2.3")]["numerator"], rules[("ratio", "2.3")]["denominator"]) == ("2.2", "2.1")
+    assert (form.row("2.3").agg, form.row("2.3").weight) == ("ratio", "2.1")
+    at_most = {code: r["right"] for (kind, code), r in rules.items() if kind == "le"}
+    assert at_most == {"1.2": ["1.1"], "2.2": ["2.1"], "3.2": ["3.1"], "3.4": ["3.3"]}
+    assert form.row("1.3").choices == {0: "Không", 1: "Có"}
+    assert form.row("4.1").choices == {0: "Chưa có", 1: "2 cấp", 2: "3 cấp"}

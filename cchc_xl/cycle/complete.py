@@ -35,13 +35,16 @@ class CycleOptions:
     previous: tuple[Path, ...] = ()
     #: a settings file overriding cycle.toml (deadlines, trend thresholds)
     config: Path | None = None
+    #: earlier forms mapped onto the current one (`form diff -o`): their files, this period's or
+    #: earlier ones, are put on the current form's codes
+    earlier: tuple[Path, ...] = ()
 
 
 def district_form_of(form_id: str, commune_form: Form) -> Form:
     """The district form `form_id`, checked to total the communes' form; raises `CatalogError`."""
     form = load_form(form_id)
     if form.commune_form != commune_form.id:
-        raise CatalogError(f"Biểu {form_id} không phải biểu của huyện tổng hợp từ biểu xã {commune_form.id} "
+        raise CatalogError(f"Biểu {form_id} không phải biểu cấp trên (huyện, tỉnh) tổng hợp từ biểu xã {commune_form.id} "
                            f"(dùng --form với biểu có commune_form = \"{commune_form.id}\").")
     return form
 

@@ -21,6 +21,7 @@ from cchc_xl.district.consolidate import (
     deduplicate,
     duplicate_problem,
     reading_problems,
+    renamed_problems,
 )
 from cchc_xl.district.model import Consolidation, Draft, Duplicate, Part
 from cchc_xl.district.placing import place
@@ -28,7 +29,7 @@ from cchc_xl.forms.catalog import Form, load_form
 from cchc_xl.forms.periods import Period
 from cchc_xl.read.inputs import Received, Unreadable
 from cchc_xl.read.reader import Problem
-from cchc_xl.read.units import unit_key
+from cchc_xl.read.units import unit_list
 
 
 def consolidate_quarters(received: Sequence[Received], unit: str, period: Period, *,
@@ -43,20 +44,23 @@ def consolidate_quarters(received: Sequence[Received], unit: str, period: Period
             usable.append(item)
         else:
             problems.append(_outside_problem(item, period))
+    units = unit_list(expected) if expected is not None else None
+    problems += renamed_problems(usable, units)
+    unit_of = unit_list(units).key
     duplicates: list[Duplicate] = []
     by_unit: dict[str, list[Received]] = {}
     for quarter in period.quarters:
-        kept, dropped = deduplicate([r for r in usable if r.submission.period == quarter])
+        kept, dropped = deduplicate([r for r in usable if r.submission.period == quarter], units)
         duplicates += dropped
         for item in kept:
-            by_unit.setdefault(unit_key(basis_name(item)), []).append(item)
+            by_unit.setdefault(unit_of(basis_name(item)), []).append(item)
     problems += [duplicate_problem(d) for d in duplicates]
     drafts = []
     for items in by_unit.values():
         draft, met = _draft(items, form, period)
         drafts.append(draft)
         problems += met
-    return assemble(form, unit, period, drafts, expected=expected, duplicates=duplicates,
+    return assemble(form, unit, period, drafts, expected=units, duplicates=duplicates,
                     unreadable=unreadable, problems=problems, received=received, from_quarters=True)
 
 

@@ -13,8 +13,8 @@ from typing import Iterable
 
 from cchc_xl.common.openpyxl_open import through_openpyxl
 from cchc_xl.district import layout as district
-from cchc_xl.district.placing import place
-from cchc_xl.forms.catalog import Form
+from cchc_xl.district.placing import on_form, place
+from cchc_xl.forms.catalog import CatalogError, Form, load_form
 from cchc_xl.forms.numbers import Value
 from cchc_xl.forms.periods import Period, PeriodError
 from cchc_xl.read.inputs import LOCK_PREFIX, WORKBOOK_SUFFIXES, read_all
@@ -62,9 +62,11 @@ def _workbooks(paths: Iterable[Path], history: History) -> list[Path]:
 
 
 def _read_district(path: Path, meta: dict[str, str], form: Form, history: History) -> None:
-    if meta.get("form") != form.id:
+    source = _source_form(meta.get("form"), form)
+    if source is None:
         history.problems.append(Problem(path.name, f"Bảng tổng hợp kỳ trước '{path.name}' theo biểu {meta.get('form')}, "
-                                                   f"không so sánh được với biểu {form.id}.", kind="previous"))
+                                                   f"không so sánh được với biểu {form.id} (biểu cũ cần ghép mã: "
+                                                   "cchc-xl form diff, rồi --earlier-form).", kind="previous"))
         return
     try:
         period = Period.parse(meta["period"])
@@ -72,15 +74,27 @@ def _read_district(path: Path, meta: dict[str, str], form: Form, history: Histor
         history.problems.append(Problem(path.name, f"Bảng tổng hợp '{path.name}' không ghi kỳ báo cáo.",
                                         kind="previous"))
         return
-    columns = through_openpyxl(path, lambda book: list(district.commune_columns(book[district.SUMMARY_SHEET], form, meta)),
+    columns = through_openpyxl(path, lambda book: list(district.commune_columns(book[district.SUMMARY_SHEET], source, meta)),
                                None, data_only=True)
     if columns is None:
         history.problems.append(Problem(path.name, f"Bảng tổng hợp '{path.name}' đã bị sửa hay hỏng, không đọc được.",
                                         kind="previous"))
         return
     for name, values, _cells in columns:
-        history.add(name, period, values)
+        history.add(name, period, on_form(values, source, form))
     history.files.append(path.name)
+
+
+def _source_form(form_id: str | None, form: Form) -> Form | None:
+    """The form a district workbook was made on, when its figures can be put on `form`'s codes:
+    `form` itself, or an earlier form mapped onto it and known in this process."""
+    if form_id == form.id:
+        return form
+    try:
+        source = load_form(form_id or "")
+    except CatalogError:
+        return None
+    return source if source.maps_onto == form.id else None
 
 
 def _read_commune(path: Path, form: Form, history: History) -> None:

@@ -21,8 +21,10 @@ from cchc_xl.cycle.status import StatusReport
 from cchc_xl.district.consolidate import consolidate
 from cchc_xl.district.model import Consolidation
 from cchc_xl.district.placing import checked
+from cchc_xl.district.unit_level import unit_level
 from cchc_xl.district.workbook import write_district
-from cchc_xl.forms.catalog import DEFAULT_FORM, load_form
+from cchc_xl.forms.catalog import DEFAULT_FORM, CatalogError, load_form
+from cchc_xl.forms.form_files import read_form_file
 from cchc_xl.forms.periods import Period
 from cchc_xl.read import inputs as input_files
 
@@ -67,16 +69,18 @@ class ConsolidationResult:
     def summary_lines(self) -> list[str]:
         """A short Vietnamese account of the run, for the terminal or a status cell."""
         c = self.consolidation
-        lines = [f"Đã tổng hợp {len(c.communes)} xã vào {self.output}",
+        lines = [f"Đã tổng hợp {len(c.communes)} {unit_level(c.unit).members} vào {self.output}",
                  f"Kiểm tra: {c.error_count} lỗi cần xem lại, {c.missing_count} chỉ tiêu chưa nhập "
                  f"(sheet Tổng hợp tô màu, chi tiết ở sheet Kiểm tra)."]
         lines += [f"  {m.name}: {m.error_count} lỗi, {m.missing_count} chưa nhập"
                   for m in c.communes if m.findings]
         if c.district is not None:
-            lines.append(f"  Biểu của huyện (sheet {c.district.form.sheet}): {c.district.error_count} lỗi, "
-                         f"{c.district.missing_count} chỉ tiêu chưa nhập (ô vàng do huyện tự nhập).")
+            kind = unit_level(c.unit).kind
+            lines.append(f"  Biểu của {kind} (sheet {c.district.form.sheet}): {c.district.error_count} lỗi, "
+                         f"{c.district.missing_count} chỉ tiêu chưa nhập (ô vàng do {kind} tự nhập).")
         lines += [f"Không đọc được: {u.message}" for u in c.unreadable]
         lines += [f"Nộp trùng: {p.message}" for p in c.problems if p.kind == "duplicate"]
+        lines += [f"Tên cũ: {p.message}" for p in c.problems if p.kind == "renamed"]
         lines += [f"Sai kỳ: {p.message}" for p in c.problems if p.kind == "period"]
         lines += self._submission_lines()
         lines += [f"Thiếu quý: {p.message}" for p in c.problems if p.kind == "quarter"]
@@ -125,7 +129,7 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
     Raises `inputs.InputError` when there is nothing to read, `files.OutputError` when the
     output cannot be written (or would overwrite an input, or is no .xlsx) before any reading,
     `config.ConfigError` for a bad settings file and `catalog.CatalogError` for a form that is
-    not a district form.
+    not a district form or an earlier form that cannot be read.
     """
     output = Path(output)
     options = options or CycleOptions()
@@ -143,6 +147,7 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
     files, skipped = input_files.collect(inputs, exclude=(*mine, *others, *exclude))
     expected = input_files.read_expected(expect) if expect is not None else None
     received, unreadable = input_files.read_all(files, progress, _checked_ahead(combine, period))
+    _know_earlier(options.earlier)
     form = load_form(district.commune_form if district is not None else commune_form(received))
     consolidation = combine(received, unit, period, expected=expected, unreadable=unreadable, skipped=skipped,
                             form=form)
@@ -150,6 +155,16 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
     final = _with_reports(completed.consolidation)
     write_district(final, output)
     return ConsolidationResult(output, final, completed.status, completed.comparison)
+
+
+def _know_earlier(paths: Sequence[Path]) -> None:
+    """The earlier forms mapped onto the current one, registered after the reading (the files
+    carry the form they map onto); raises `CatalogError` for one that maps onto none."""
+    for path in paths:
+        earlier = read_form_file(Path(path))
+        if earlier.maps_onto is None:
+            raise CatalogError(f"Tệp biểu mẫu '{Path(path).name}' (biểu {earlier.id}) không ghép mã sang biểu nào "
+                               "(thiếu maps_onto): tạo tệp ghép bằng cchc-xl form diff BIỂU_CŨ BIỂU_MỚI -o TỆP.")
 
 
 def _checked_ahead(combine: Combine, period: Period) -> input_files.Then | None:

@@ -25,7 +25,7 @@ from cchc_xl.read.inputs import (
     read_all,
     sent_record,
 )
-from cchc_xl.read.units import unit_key
+from cchc_xl.read.units import unit_key, unit_list
 
 STATES = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa nộp"}
 
@@ -80,7 +80,8 @@ def assess(files: Iterable[Sent], period: Period, expected: Sequence[str], deadl
     """Match the files to the expected units and date each unit's report against the deadline."""
     report = StatusReport(period, deadlines.due_before(period), [])
     report.unreadable = [{"file": u.path.name, "message": u.message} for u in unreadable]
-    keys = {unit_key(name): name for name in expected}
+    units = unit_list(expected)
+    keys = units.by_key()
     found: dict[str, list[Sent]] = {}
     for item in files:
         if item.period is not None and item.period != period.key:
@@ -91,7 +92,7 @@ def assess(files: Iterable[Sent], period: Period, expected: Sequence[str], deadl
             report.unexpected.append(item)
         else:
             found.setdefault(name, []).append(item)
-    for name in dict.fromkeys(keys.values()):
+    for name in dict.fromkeys(n for k, n in keys.items() if k not in units.formerly):
         report.units.append(_state(name, found.get(name, []), deadlines, period))
     return report
 
@@ -101,8 +102,8 @@ def _match(sent: Sent, keys: dict[str, str]) -> str | None:
     if sent.unit is not None:
         return keys.get(unit_key(sent.unit))
     stem = unit_key(Path(sent.file).stem)
-    hits = [name for key, name in keys.items() if key and key in stem]
-    return hits[0] if len(hits) == 1 else None
+    hits = {name for key, name in keys.items() if key and key in stem}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _state(name: str, files: list[Sent], deadlines: Deadlines, period: Period) -> UnitStatus:

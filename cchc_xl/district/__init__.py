@@ -4,6 +4,7 @@
 - `placing`: a submission's numbers placed on the codes of the form consolidated.
 - `consolidate`: the pure step from submissions to a `Consolidation`.
 - `layout`: where things are on `Tổng hợp` and `Kiểm tra`.
+- `unit_level`: whose sheet it is (tỉnh, huyện …), told from the consolidating unit's name.
 - `sheet_xml`: the bulk cells as sheet XML, spliced into the package XlsxWriter writes.
 - `xlsx_out`: the district workbook's formats, typed cell writes and live formulas.
 - `feeds`: district rows fed by the communes, as formula and as value.

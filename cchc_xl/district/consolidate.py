@@ -21,7 +21,7 @@ from cchc_xl.forms.checks import Finding, check_values
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import build_rules
 from cchc_xl.read.inputs import Received, Unreadable, sent_record
-from cchc_xl.read.units import unit_key
+from cchc_xl.read.units import UnitList, unit_key, unit_list
 
 
 def consolidate(received: Sequence[Received], unit: str, period: Period, *,
@@ -30,10 +30,12 @@ def consolidate(received: Sequence[Received], unit: str, period: Period, *,
     """Set aside files of another period, then place, deduplicate, order and check the
     submissions (no file is touched)."""
     form = form or load_form()
+    units = unit_list(expected) if expected is not None else None
     problems = reading_problems(received, unreadable, skipped)
     current = [item for item in received if not _of_another_period(item, period)]
     problems += [other_period_problem(item, period) for item in received if _of_another_period(item, period)]
-    kept, duplicates = deduplicate(current)
+    problems += renamed_problems(current, units)
+    kept, duplicates = deduplicate(current, units)
     problems += [duplicate_problem(d) for d in duplicates]
     drafts = []
     for item in kept:
@@ -42,7 +44,7 @@ def consolidate(received: Sequence[Received], unit: str, period: Period, *,
         problems.extend(placed.problems)
         drafts.append(Draft(basis_name(item), (Part(item.submission.period, item, placed.cells),),
                             placed.values, placed.notes, findings=findings))
-    return assemble(form, unit, period, drafts, expected=expected, duplicates=duplicates,
+    return assemble(form, unit, period, drafts, expected=units, duplicates=duplicates,
                     unreadable=unreadable, problems=problems, received=received)
 
 
@@ -64,12 +66,13 @@ def reading_problems(received: Sequence[Received], unreadable: Sequence[Unreadab
 
 
 def assemble(form: Form, unit: str, period: Period, drafts: Sequence[Draft], *,
-             expected: Sequence[str] | None, duplicates: Sequence[Duplicate], unreadable: Sequence[Unreadable],
+             expected: UnitList | None, duplicates: Sequence[Duplicate], unreadable: Sequence[Unreadable],
              problems: Sequence[Problem], received: Sequence[Received],
              from_quarters: bool = False) -> Consolidation:
     """Name and order the columns by the expected list, check each, match the list."""
     rules = tuple(build_rules(form, period))
-    canonical = _canonical_names(expected)
+    units = unit_list(expected)
+    canonical = units.by_key()
     named = [(canonical.get(unit_key(d.basis), d.basis), d) for d in drafts]
     if expected is not None:
         rank = {key: i for i, key in enumerate(canonical)}
@@ -81,8 +84,8 @@ def assemble(form: Form, unit: str, period: Period, drafts: Sequence[Draft], *,
     return Consolidation(
         form=form, unit=unit, period=period, rules=rules, communes=communes,
         duplicates=tuple(duplicates), unreadable=tuple(unreadable), problems=tuple(problems),
-        expected=tuple(expected) if expected is not None else None,
-        missing=tuple(n for k, n in canonical.items() if k not in matched),
+        expected=expected,
+        missing=tuple(n for k, n in canonical.items() if k not in matched and k not in units.formerly),
         unknown=tuple(c.name for c in communes if expected is not None and unit_key(c.name) not in canonical),
         from_quarters=from_quarters, sent=tuple(sent_record(r) for r in received),
     )
@@ -93,16 +96,19 @@ def basis_name(item: Received) -> str:
     return item.submission.unit or item.source.path.stem
 
 
-def deduplicate(received: Sequence[Received]) -> tuple[list[Received], list[Duplicate]]:
-    """One submission per commune: the most recently modified file (first one on a tie)."""
+def deduplicate(received: Sequence[Received], units: UnitList | None = None) -> tuple[list[Received], list[Duplicate]]:
+    """One submission per commune: the most recently modified file (first one on a tie); a file
+    of a former commune is one of the commune that replaced it (`units`)."""
     groups: dict[str, list[Received]] = {}
+    names = unit_list(units)
     for item in received:
-        groups.setdefault(unit_key(basis_name(item)), []).append(item)
+        groups.setdefault(names.key(basis_name(item)), []).append(item)
     kept, duplicates = [], []
     for group in groups.values():
         newest = max(group, key=lambda r: r.source.modified)
         kept.append(newest)
-        duplicates += [Duplicate(basis_name(newest), newest, other) for other in group if other is not newest]
+        name = names.successor(basis_name(newest)) or basis_name(newest)
+        duplicates += [Duplicate(name, newest, other) for other in group if other is not newest]
     return kept, duplicates
 
 
@@ -113,12 +119,16 @@ def duplicate_problem(duplicate: Duplicate) -> Problem:
     return Problem(dropped.path.name, message, kind="duplicate")
 
 
-def _canonical_names(expected: Sequence[str] | None) -> dict[str, str]:
-    """Expected names by matching key, in list order (a name listed twice counts once)."""
-    canonical: dict[str, str] = {}
-    for name in expected or ():
-        canonical.setdefault(unit_key(name), name)
-    return canonical
+def renamed_problems(received: Sequence[Received], units: UnitList | None) -> list[Problem]:
+    """Each file still named by a former commune, said with the commune it is counted for."""
+    problems = []
+    for item in received:
+        successor = units.successor(basis_name(item)) if units is not None else None
+        if successor is not None:
+            problems.append(Problem(item.source.path.name, f"Tệp '{item.source.path.name}' mang tên đơn vị cũ "
+                                    f"{basis_name(item)}, nay là {successor} (danh sách xã): đã tổng hợp vào "
+                                    f"{successor}.", kind="renamed"))
+    return problems
 
 
 def _of_another_period(item: Received, period: Period) -> bool:

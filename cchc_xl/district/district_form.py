@@ -26,6 +26,7 @@ from cchc_xl.district.rule_block import (
     write_block,
 )
 from cchc_xl.district.sheet_xml import COLUMN
+from cchc_xl.district.unit_level import unit_level
 from cchc_xl.district.xlsx_out import (
     LINE_HEIGHT,
     DistrictSheet,
@@ -111,7 +112,7 @@ def read_own(path: Path, form: Form) -> OwnValues:
     else:
         submission = read_submission(path)
         if submission.form != form.id:
-            raise ReadError(f"Tệp '{path.name}' dùng biểu {submission.form}, không phải biểu của huyện {form.id}.")
+            raise ReadError(f"Tệp '{path.name}' dùng biểu {submission.form}, không phải biểu tổng hợp {form.id}.")
         found = SheetValues(submission.parsed, submission.cells, submission.notes)
         problems = list(submission.problems)
     own: dict[str, Value] = {}
@@ -236,7 +237,9 @@ def _write_title(ws: DistrictSheet, form: Form, unit: str, period: Period, style
         ws.write_string(r, 1, label, styles.bold_right)
         ws.write_across(r, c, block.count_pattern(severity), 1, styles.flag_count)
     ws.conditional_format(*_ERRORS, *_ERRORS, {"type": "cell", "criteria": ">", "value": 0, "format": styles.error_fill})
-    ws.write_string(4, _NOTE, "Ô xanh: cộng từ các xã (công thức, không sửa); ô vàng: huyện tự nhập.", styles.note)
+    level = unit_level(unit)
+    ws.write_string(4, _NOTE, f"Ô xanh: cộng từ các {level.members} (công thức, không sửa); ô vàng: {level.kind} "
+                              "tự nhập.", styles.note)
     for col, title in enumerate(HEADER):
         ws.write_string(_HEADER, col, title, styles.header)
 

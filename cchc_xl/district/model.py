@@ -20,6 +20,7 @@ from cchc_xl.forms.numbers import Value
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import Rule
 from cchc_xl.read.inputs import Received, Sent, Unreadable
+from cchc_xl.read.units import UnitList
 
 
 class AddedSheet(Protocol):
@@ -82,7 +83,8 @@ class Consolidation:
     unreadable: tuple[Unreadable, ...] = ()
     #: every problem met: reading (per file), placing values, periods, duplicates, skipped files
     problems: tuple[Problem, ...] = ()
-    expected: tuple[str, ...] | None = None
+    #: the expected list (its current names, and the former names each replaces)
+    expected: UnitList | None = None
     missing: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     #: the columns are cumulative figures rolled up from quarterly files

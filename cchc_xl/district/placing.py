@@ -54,6 +54,13 @@ def place(item: Received, form: Form) -> Placed:
     return placed
 
 
+def on_form(values: dict[str, Value], source_form: Form, form: Form) -> dict[str, Value]:
+    """Values by `source_form`'s codes on `form`'s codes (an earlier form's through `maps_to`);
+    a value whose row has no counterpart in `form` is left out."""
+    targets = {code: _target(source_form, form, code) for code in values}
+    return {target: values[code] for code, target in targets.items() if target is not None}
+
+
 def _target(source_form: Form, form: Form, code: str) -> str | None:
     """`form`'s value row for a source code, or None when it has none."""
     if not source_form.has(code):

@@ -38,7 +38,7 @@ PROBLEM_KINDS = {
     "read": "Đọc tệp", "text": "Chữ trong ô số", "number_text": "Số gõ dạng chữ", "period": "Sai kỳ",
     "unreadable": "Không đọc được", "duplicate": "Nộp trùng", "unit": "Thiếu tên đơn vị",
     "unplaced": "Không có chỗ trong biểu", "skipped": "Bỏ qua", "form": "Khác biểu mẫu",
-    "quarter": "Thiếu quý", "own": "Số liệu của huyện", "previous": "Số liệu kỳ trước",
+    "quarter": "Thiếu quý", "own": "Số liệu tự nhập của đơn vị tổng hợp", "previous": "Số liệu kỳ trước", "renamed": "Tên đơn vị cũ",
     "hidden_sheet": "Trang ẩn", "merged": "Ô gộp", "date_range": "Ngày ngoài phạm vi",
     "not_finite": "Số không hữu hạn", "too_long": "Chữ quá dài", "text_below": "Chữ dưới bảng",
 }

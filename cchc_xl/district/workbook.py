@@ -48,6 +48,7 @@ from cchc_xl.district.rule_block import (
     write_block,
 )
 from cchc_xl.district.sheet_xml import COLUMN, formula
+from cchc_xl.district.unit_level import UnitLevel, unit_level
 from cchc_xl.district.xlsx_out import (
     LINE_HEIGHT,
     DistrictSheet,
@@ -99,7 +100,7 @@ def _write_summary(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: 
     for row in c.form.rows:
         _write_row(ws, c, layout, styles, row)
     if layout.communes:
-        _write_rule_block(ws, layout, styles)
+        _write_rule_block(ws, layout, styles, unit_level(c.unit))
         _write_flag_counts(ws, layout, styles)
         _write_report_flags(ws, c, layout)
         _format_flags(ws, layout, styles)
@@ -120,8 +121,9 @@ def _write_title(ws: DistrictSheet, c: Consolidation, styles: Styles) -> None:
 
 
 def _write_header(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
+    level = unit_level(c.unit)
     titles = ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", *(m.name for m in c.communes),
-              f"{c.unit}\n(tổng các xã)", "Số xã báo cáo"]
+              f"{level.whole}\n{c.unit}\n(tổng các {level.members})", f"Số {level.members} báo cáo"]
     for col, title in enumerate(titles):
         ws.write_string(HEADER_ROW, col, title, styles.header)
     ws.set_row(HEADER_ROW, 48)
@@ -144,18 +146,18 @@ def _write_row(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: Styl
         if note:
             ws.write_comment(r, layout.column(i), f"Ghi chú của {commune.name}: {note}", {"x_scale": 2})
     if layout.communes:
-        _write_total(ws, layout, styles, row, r)
+        _write_total(ws, layout, styles, row, r, unit_level(c.unit))
         write_formula(ws, r, layout.count_column, f"=COUNT({layout.commune_span(r)})", styles.count)
 
 
-def _write_total(ws: DistrictSheet, layout: Layout, styles: Styles, row: Row, r: int) -> None:
+def _write_total(ws: DistrictSheet, layout: Layout, styles: Styles, row: Row, r: int, level: UnitLevel) -> None:
     """The total cell by the row's aggregation; blank (never 0) when no commune reported."""
     span, col = layout.commune_span(r), layout.total_column
     if row.agg == "sum":
         write_formula(ws, r, col, f'=IF(COUNT({span})=0,"",SUM({span}))', styles.total)
     elif row.agg == "count_yes":
         write_formula(ws, r, col, f'=IF(COUNT({span})=0,"",COUNTIF({span},1))', styles.total)
-        ws.write_comment(r, col, f"Số xã trả lời mã 1 ({row.choices.get(1, 'Có')}).", {"x_scale": 2})
+        ws.write_comment(r, col, f"Số {level.members} trả lời mã 1 ({row.choices.get(1, 'Có')}).", {"x_scale": 2})
     elif row.agg == "ratio":
         weights = layout.commune_span(layout.row(row.weight))
         both = f"ISNUMBER({span})*ISNUMBER({weights})"
@@ -167,27 +169,27 @@ def _write_total(ws: DistrictSheet, layout: Layout, styles: Styles, row: Row, r:
                                  f"chỉ tính các xã có đủ cả hai số liệu.", {"x_scale": 3, "y_scale": 1.5})
     else:
         ws.write_blank(r, col, None, styles.no_total)
-        ws.write_comment(r, col, _no_total_reason(row), {"x_scale": 2})
+        ws.write_comment(r, col, _no_total_reason(row, level), {"x_scale": 2})
 
 
-def _no_total_reason(row: Row) -> str:
+def _no_total_reason(row: Row, level: UnitLevel) -> str:
     """Why a row has no district total, for the total cell's comment."""
     if row.kind == "date":
-        return "Không tổng hợp: ngày ban hành là của từng xã."
+        return "Không tổng hợp: ngày ban hành là của từng đơn vị."
     if row.kind == "code":
-        return "Không tổng hợp: mã lựa chọn của từng xã không cộng được; xem cột của từng xã."
+        return "Không tổng hợp: mã lựa chọn của từng đơn vị không cộng được; xem cột của từng đơn vị."
     if row.kind == "percent":
-        return "Không tổng hợp: biểu không có mẫu số để tính lại tỷ lệ chung của huyện."
-    return "Không tổng hợp: chỉ tiêu không cộng được giữa các xã."
+        return f"Không tổng hợp: biểu không có mẫu số để tính lại tỷ lệ chung của {level.kind}."
+    return "Không tổng hợp: chỉ tiêu không cộng được giữa các đơn vị."
 
 
-def _write_rule_block(ws: DistrictSheet, layout: Layout, styles: Styles) -> None:
+def _write_rule_block(ws: DistrictSheet, layout: Layout, styles: Styles, level: UnitLevel) -> None:
     """The communes' rules below the table, and per rule the number of communes it flags."""
     block = layout.block
     write_block(ws, block, FIRST_COMMUNE_COL, layout.communes, layout.count_column,
                 lambda code: f"{COLUMN}{layout.row(code) + 1}", styles,
-                "Quy tắc kiểm tra của mỗi xã (công thức theo cột của xã; ô có chữ là cảnh báo)")
-    ws.write_string(block.title_row, layout.total_column, "Số xã có cảnh báo", styles.header)
+                "Quy tắc kiểm tra của mỗi đơn vị (công thức theo cột của đơn vị; ô có chữ là cảnh báo)")
+    ws.write_string(block.title_row, layout.total_column, f"Số {level.members} có cảnh báo", styles.header)
     for r in block.rows.values():
         write_formula(ws, r, layout.total_column, f"=COUNTIF({layout.commune_span(r)},{FLAGGED})", styles.count)
 

@@ -11,7 +11,7 @@ and name the line and the field (`form_text.FormText`): a bad form never produce
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any, Callable, Literal
@@ -144,13 +144,31 @@ def _shipped_form(form_id: str) -> Form:
 
 def register_form(form: Form, text: str) -> Form:
     """Make a form read from a file known by its id; the same id with another text is refused
-    (two different forms would be mixed up in one consolidation)."""
+    (two different forms would be mixed up in one consolidation), except the same form with
+    its mapping onto a newer form added (`form diff -o`): the mapped one is kept, so files
+    carrying the form as their template had it are read onto the newer form's codes."""
     known = _USER_FORMS.get(form.id)
     if known is not None and known[1] != text:
-        raise CatalogError(f"Hai biểu mẫu khác nhau cùng mã '{form.id}' ({form.title}): đặt cho mỗi biểu một "
-                           "mã riêng ở trường id của bảng [form].")
+        mapped_apart = known[0].maps_onto and form.maps_onto and known[0] != form
+        if _unmapped(known[0]) != _unmapped(form) or mapped_apart:
+            raise CatalogError(f"Hai biểu mẫu khác nhau cùng mã '{form.id}' ({form.title}): đặt cho mỗi biểu một "
+                               "mã riêng ở trường id của bảng [form].")
+        if known[0].maps_onto:
+            return known[0]
     _USER_FORMS[form.id] = (form, text)
     return form
+
+
+def _unmapped(form: Form) -> Form:
+    """The form without its `maps_onto` and `maps_to`: what two versions must share to be one."""
+    return replace(form, maps_onto=None, rows=tuple(replace(row, maps_to=None) for row in form.rows))
+
+
+def user_form_texts() -> list[str]:
+    """The texts of the forms read from files in this process (for worker processes to know
+    them), a form another maps onto before the one mapping onto it."""
+    known = sorted(_USER_FORMS.values(), key=lambda known: known[0].maps_onto is not None)
+    return [text for _, text in known]
 
 
 def form_text(form_id: str) -> str | None:

@@ -20,4 +20,6 @@
 - `inferred_kinds`: each row's kind and unit, told from its unit and label.
 - `inferred_rules`: the sum, share and part ≤ whole rules the labels imply, each with its reason.
 - `form_infer`: the steps together, an appendix in, a form file's text out.
+- `form_diff`: which new row each old row became (by code and label), and the old form with that
+  `maps_to` (`form diff`).
 """

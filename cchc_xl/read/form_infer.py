@@ -18,7 +18,7 @@ from typing import Any
 
 from cchc_xl.forms.form_files import parse_form_text
 from cchc_xl.forms.form_writer import Item, form_file_text
-from cchc_xl.read.form_tree import Node, build_nodes
+from cchc_xl.read.form_tree import Node, build_nodes, starts
 from cchc_xl.read.inferred_kinds import decide_kinds
 from cchc_xl.read.inferred_rules import inferred_rules
 from cchc_xl.read.matching import label_key
@@ -30,6 +30,10 @@ _YEAR = re.compile(r"\b(20\d\d)\b")
 _PERIOD_WORDS = re.compile(r"\s(?:QUÝ|6 THÁNG|9 THÁNG|NĂM|TRÊN ĐỊA BÀN)\s")
 _NOT_IN_IDS = re.compile(r"[^a-z0-9]+")
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+_TITLES = tuple(label_key(t) for t in ("Phụ lục", "Biểu số", "Biểu mẫu", "Mẫu số"))
+_TITLE_WORDS = 4
+_ISSUERS = tuple(label_key(t) for t in ("UBND", "Ủy ban nhân dân", "Uỷ ban nhân dân", "Cộng hòa", "Cộng hoà",
+                                        "Độc lập", "Sở Nội vụ", "Phòng Nội vụ"))
 
 
 @dataclass(frozen=True)
@@ -83,20 +87,28 @@ def _row_item(node: Node) -> Item:
 
 
 def _meta(table: PrintedTable, form_id: str, level: str) -> dict[str, str]:
-    """The [form] table: title and heading from the texts above the table, the year they name."""
-    title = next((t for t in table.titles if label_key(t).startswith(label_key("Phụ lục"))), table.sheet)
-    heading = _heading(table.titles)
+    """The [form] table: a short "Phụ lục …" line as title, the heading from the upper-case lines
+    above the table, the year they name; the sheet keeps the workbook's own sheet name."""
+    title = next((t for t in table.titles if _is_title(t)), "Phụ lục")
     years = [int(y) for t in table.titles for y in _YEAR.findall(t)]
     version = f"{max(years, default=dt.date.today().year)}.1"
-    return {"id": form_id, "title": title, "heading": heading, "level": level,
-            "version": version, "sheet": _NOT_IN_SHEET_NAMES.sub(" ", title)[:_SHEET_NAME_MAX].strip()}
+    sheet = table.sheet if table.workbook else title
+    return {"id": form_id, "title": title, "heading": _heading(table.titles), "level": level,
+            "version": version, "sheet": _NOT_IN_SHEET_NAMES.sub(" ", sheet)[:_SHEET_NAME_MAX].strip()}
+
+
+def _is_title(text: str) -> bool:
+    """A form's name printed in the corner ("Phụ lục 01b", "Biểu số 02"), not its heading."""
+    return starts(label_key(text), _TITLES) and len(text.split()) <= _TITLE_WORDS
 
 
 def _heading(titles: tuple[str, ...]) -> str:
-    """The upper-case lines above the table as one heading, without the period and place they
-    end with ("… CẢI CÁCH HÀNH CHÍNH QUÝ I NĂM 2023 TRÊN ĐỊA BÀN …"): the template adds its own."""
-    upper = " ".join(" ".join(t.split()) for t in titles if t.isupper())
-    return _PERIOD_WORDS.split(upper, maxsplit=1)[0].strip() or _HEADING
+    """The upper-case lines above the table as one heading, without the issuing body's lines
+    ("UBND TỈNH …", "CỘNG HÒA …") and the period and place they end with ("… CẢI CÁCH HÀNH
+    CHÍNH QUÝ I NĂM 2023 TRÊN ĐỊA BÀN …"): the template adds its own."""
+    lines = [" ".join(t.split()) for t in titles
+             if t.isupper() and not _is_title(t) and not starts(label_key(t), _ISSUERS)]
+    return _PERIOD_WORDS.split(" ".join(lines), maxsplit=1)[0].strip() or _HEADING
 
 
 def _remarks(table: PrintedTable, nodes: list[Node]) -> list[str]:

@@ -90,6 +90,8 @@ def build_nodes(rows: tuple[PrintedRow, ...]) -> list[Node]:
     for order, printed in enumerate(rows):
         node = _node(printed)
         node.order = order
+        if node.rank == DASH and nodes and nodes[-1].rank == PART and nodes[-1].label != "Trong đó":
+            node.rank = PART  # "Trong đó: - A", then "- B": B is the next part, as A is
         while open_nodes and open_nodes[-1].rank >= node.rank:
             open_nodes.pop()
         node.parent = open_nodes[-1] if open_nodes else None

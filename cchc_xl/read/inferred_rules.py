@@ -8,7 +8,10 @@ Three kinds, each as a form's rule with the reason it was inferred (written abov
   parent) saying "được giao" or "đề ra", "đúng hạn" at most "tiếp nhận", "đã xử lý" at most
   "phát hiện" … (`PAIRS`); among several candidates the one sharing most leading words wins
   ("Số hồ sơ … cấp xã giải quyết" ≤ "Số hồ sơ … cấp xã tiếp nhận", not cấp huyện's);
-- shares of one count ("Trong đó: Tỷ lệ …") add up to no more than 100 %.
+- shares of one count ("Trong đó: Tỷ lệ …") add up to no more than 100 %;
+- a percentage is its count over that count's whole: "Tỷ lệ hồ sơ giải quyết đúng hạn" =
+  100 × "Số hồ sơ đã giải quyết đúng hạn" / the "tiếp nhận" row that count is at most (`PAIRS`);
+  the row is then weighted by the whole when communes are added up, as the shipped forms do.
 Phrases are compared by `label_key`, so broken diacritics match clean ones.
 """
 from __future__ import annotations
@@ -18,6 +21,8 @@ from cchc_xl.read.form_tree import COUNTING, Node, contains, starts
 from cchc_xl.read.matching import label_key
 
 _TOTAL = (label_key("Tổng số"),)
+_RATE = (label_key("Tỷ lệ"), label_key("Tỉ lệ"))
+_TENSE = {label_key("đã"), label_key("được")}
 
 
 def _phrases(*texts: str) -> tuple[str, ...]:
@@ -48,6 +53,8 @@ def inferred_rules(nodes: list[Node]) -> list[Item]:
             rules += _total_rules(node)
             rules += _at_most_rules(node)
         rules += _share_rules(node)
+        if node.kind == "percent" and node.weight is None:
+            rules += _ratio_rules(node, nodes)
     return rules
 
 
@@ -113,6 +120,26 @@ def _share_rules(node: Node) -> list[Item]:
                  [f"suy luận: {', '.join(shares)} là các tỷ lệ trong cùng tổng {node.code}"])]
 
 
+def _ratio_rules(percent: Node, nodes: list[Node]) -> list[Item]:
+    """The percentage as 100 × its count / that count's whole, when both are printed; the row
+    is weighted by the whole (its `agg`), which only this step can tell."""
+    subject = _bare(_subject_after(percent.key, _RATE))
+    count = next((n for n in _relatives(percent) if n.kind == "count" and n.counting and _bare(_subject(n)) == subject),
+                 None)
+    whole = _whole_of(count) if count is not None else None
+    if whole is None:
+        return []
+    percent.agg, percent.weight, percent.over_time = "ratio", whole.code, "ratio"
+    percent.reasons.append(f"cộng lên cấp trên theo tỷ lệ bình quân, trọng số là {whole.code}")
+    return [Item({"kind": "ratio", "percent": percent.code, "numerator": count.code, "denominator": whole.code},
+                 [f'suy luận: "{_short(percent)}" = 100 × {count.code} / {whole.code}, các dòng cùng nội dung'])]
+
+
+def _bare(words: list[str]) -> list[str]:
+    """A subject without the words that only mark tense ("đã", "được")."""
+    return [w for w in words if w not in _TENSE]
+
+
 def _relatives(node: Node) -> list[Node]:
     """Where the whole of a part is printed: beside it, or as its parent."""
     siblings = node.parent.children if node.parent else []
@@ -130,8 +157,12 @@ def _shared_words(node: Node, other: Node) -> int:
 
 
 def _subject(node: Node) -> list[str]:
-    key = node.key
-    prefix = next((p for p in sorted(COUNTING, key=len, reverse=True) if starts(key, (p,))), "")
+    return _subject_after(node.key, COUNTING)
+
+
+def _subject_after(key: str, prefixes: tuple[str, ...]) -> list[str]:
+    """A label key's words after the longest of `prefixes` it starts with ("Số", "Tỷ lệ")."""
+    prefix = next((p for p in sorted(prefixes, key=len, reverse=True) if starts(key, (p,))), "")
     return key[len(prefix):].split()
 
 

@@ -22,8 +22,10 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
+from cchc_xl.forms.catalog import user_form_texts
 from cchc_xl.forms.form_files import form_from_text
 from cchc_xl.read.reader import Problem, ReadError, Submission, read_submission
+from cchc_xl.read.units import UnitList, UnitListError, parse_unit_list
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".docx")
 #: Found in a folder, these are read too: the reader names the format and what to do.
@@ -155,6 +157,13 @@ def _know_form(received: Received) -> None:
         form_from_text(text, f"Tệp '{received.source.path.name}'")
 
 
+def _know_forms(texts: list[str]) -> None:
+    """A spawned worker starts knowing no form read from a file: the ones this process knows
+    (the district form, an earlier form mapped onto the current one) are registered first."""
+    for text in texts:
+        form_from_text(text, "Biểu mẫu đã đọc")
+
+
 def _read_one(path: Path, then: Then | None = None) -> Received | Unreadable:
     try:
         source = fingerprint(path)
@@ -192,21 +201,21 @@ def _in_workers(job: Callable[[Path], T], files: Sequence[Path], workers: int) -
     """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_know_forms, initargs=(user_form_texts(),))
     try:
         yield from pool.map(job, files, chunksize=CHUNK_SIZE)
     finally:
         pool.shutdown(cancel_futures=True)
 
 
-def read_expected(path: Path) -> list[str]:
-    """The list of communes expected to report: one name a line, `#` starts a comment."""
+def read_expected(path: Path) -> UnitList:
+    """The list of communes expected to report (`units.parse_unit_list`)."""
     try:
-        text = Path(path).read_text("utf-8-sig")
+        return parse_unit_list(Path(path).read_text("utf-8-sig"), Path(path).name)
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"Không đọc được danh sách xã '{path}': {error}.") from error
-    names = [line.split("#", 1)[0].strip() for line in text.splitlines()]
-    return [name for name in names if name]
+    except UnitListError as error:
+        raise InputError(str(error)) from error
 
 
 @dataclass(frozen=True)

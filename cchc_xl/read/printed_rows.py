@@ -43,6 +43,8 @@ class PrintedRow:
 @dataclass(frozen=True)
 class PrintedTable:
     sheet: str
+    #: the table is on a workbook's sheet (whose name a template may keep), not in a Word report
+    workbook: bool
     #: the texts above the table (the form's title, its heading)
     titles: tuple[str, ...]
     rows: tuple[PrintedRow, ...]
@@ -53,7 +55,8 @@ def printed_table(path: Path) -> PrintedTable:
     with open_input(path) as book:
         sheet, grid, table = appendix_sheet(book, None)
         titles = tuple(v.strip() for row in grid[:table.header_row] for v in row if isinstance(v, str) and v.strip())
-        return PrintedTable(sheet, titles, tuple(_rows(book, grid, table, _merged_stt(book, sheet, table))))
+        rows = tuple(_rows(book, grid, table, _merged_stt(book, sheet, table)))
+        return PrintedTable(sheet, not isinstance(book, Document), titles, rows)
 
 
 def _merged_stt(book: Book | Document, sheet: str, table: Table) -> dict[int, int]:

@@ -18,7 +18,8 @@ from cchc_xl.read.xlsx_in import Grid
 HEADER_SEARCH_ROWS = 60
 _CODE, _LABEL, _UNIT, _VALUE, _NOTE = (label_key(t) for t in ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"))
 _RESULT = label_key("Kết quả")
-_LABEL_TITLES = (_LABEL, label_key("Tên chỉ tiêu"))
+#: a province's own appendix may title its label column "Nội dung" instead
+_LABEL_TITLES = (_LABEL, label_key("Tên chỉ tiêu"), label_key("Nội dung"))
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Table:
 
 
 def find_table(grid: Grid) -> Table | None:
-    """The first row naming a "Chỉ tiêu" column and a value column, with its second header row."""
+    """The first row naming a "Chỉ tiêu" (or "Nội dung") column and a value column, with its second header row."""
     for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
         keys = [_key(v) for v in row]
         if not any(k.startswith(_LABEL_TITLES) for k in keys):

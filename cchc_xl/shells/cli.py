@@ -131,6 +131,62 @@ def form_infer(appendix: Path = typer.Argument(..., help="Tệp có bảng phụ
                   f"Kiểm tra: cchc-xl form check {escape(str(output))}")
 
 
+@form_app.command("diff")
+def form_diff(old: str = typer.Argument(..., help="Biểu cũ: tệp .toml hoặc mã biểu có sẵn."),
+              new: str = typer.Argument(..., help="Biểu mới: tệp .toml hoặc mã biểu có sẵn."),
+              output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                                    help="Ghi biểu cũ kèm maps_to đề xuất vào tệp .toml này."),
+              as_json: bool = typer.Option(False, "--json", help="In dạng JSON.")) -> None:
+    """Đề xuất mỗi dòng của biểu cũ ứng với dòng nào của biểu mới (theo mã và tên chỉ tiêu)."""
+    from cchc_xl.common.files import OutputError, atomic_write
+    from cchc_xl.forms.catalog import CatalogError
+    from cchc_xl.read.form_diff import mapped_form_text, propose_mapping
+    old_form, new_form = _chosen_form(old), _chosen_form(new)
+    matches = propose_mapping(old_form, new_form)
+    if output is not None:
+        if Path(old).exists() and output.resolve() == Path(old).resolve():
+            raise _fail(f"Không ghi đè biểu cũ '{old}': chọn tên tệp khác cho -o.")
+        try:
+            text = mapped_form_text(old_form, new_form, matches)
+            atomic_write(output, lambda tmp: tmp.write_text(text, "utf-8"), keep_backup=True)
+        except (CatalogError, OutputError, OSError) as error:
+            raise _fail(str(error)) from error
+    if as_json:
+        print(json.dumps([_match_dict(m) for m in matches], ensure_ascii=False, indent=2))
+    else:
+        _print_matches(matches, old_form, new_form)
+    if output is not None:
+        errors.print(f"Đã ghi {escape(str(output))}: biểu {old_form.id} với maps_onto = \"{new_form.id}\"; "
+                     "xem lại các dòng '# ghép:' rồi chạy cchc-xl form check.")
+
+
+def _match_dict(match) -> dict:
+    return {"old": match.old.code, "old_label": match.old.label, "new": match.new.code if match.new else None,
+            "new_label": match.new.label if match.new else None, "how": match.how, "score": round(match.score, 1)}
+
+
+def _print_matches(matches, old: Form, new: Form) -> None:
+    """The rows to review as a table (a row whose code and label both agree is not shown), then
+    how many of each kind of match, and the new rows no old row maps to."""
+    from collections import Counter
+
+    from rich.table import Table
+
+    from cchc_xl.read.form_diff import HOW
+    table = Table(title=f"Biểu {old.id} → biểu {new.id}: các dòng cần xem lại")
+    for title in ("Mã cũ", "Chỉ tiêu cũ", "Mã mới", "Chỉ tiêu mới", "Cách ghép"):
+        table.add_column(title)
+    for m in (m for m in matches if not m.sure):
+        table.add_row(m.old.code, m.old.label, m.new.code if m.new else "—", m.new.label if m.new else "", HOW[m.how])
+    console.print(table)
+    counts = Counter(m.how for m in matches)
+    console.print("; ".join(f"{counts[how]} dòng {said}" for how, said in HOW.items() if counts[how]) + ".")
+    reached = {m.new.code for m in matches if m.new}
+    fresh = [r.code for r in new.rows if r.code not in reached]
+    if fresh:
+        console.print(f"Dòng chỉ có ở biểu mới ({len(fresh)}): {', '.join(fresh)}.")
+
+
 def _row_dict(row) -> dict:
     fields = ("code", "parent", "label", "unit", "kind", "agg", "weight", "over_time", "required", "required_if",
               "maps_to", "from_communes")
@@ -150,6 +206,7 @@ def template(unit: Optional[str] = typer.Option(None, help='Tên đơn vị, ví
     from cchc_xl.common.files import OutputError
     from cchc_xl.commune.template import save_template
     from cchc_xl.forms.catalog import CatalogError
+    from cchc_xl.read.units import UnitListError
     when = _period(period)
     spec = _chosen_form(form)
     try:
@@ -157,7 +214,7 @@ def template(unit: Optional[str] = typer.Option(None, help='Tên đơn vị, ví
         for name, target in jobs:
             save_template(target, name, when, spec)
             console.print(f"Đã tạo [bold]{escape(str(target))}[/bold] ({escape(name)}, {when.label})")
-    except (CatalogError, OutputError, OSError) as error:
+    except (CatalogError, OutputError, OSError, UnitListError) as error:
         raise _fail(str(error)) from error
 
 
@@ -292,15 +349,18 @@ _OWN_HELP = "Tệp số liệu riêng của huyện theo biểu --form (biểu �
 _PREVIOUS_HELP = ("Bảng tổng hợp hoặc phụ lục của xã kỳ trước (tệp hoặc thư mục; dùng nhiều lần để thêm các kỳ "
                   "trước nữa): thêm sheet So sánh kỳ trước.")
 _CONFIG_HELP = "Tệp cấu hình thay cho cycle.toml: bảng \\[deadlines] (hạn nộp), \\[trends] (ngưỡng so sánh)."
+_EARLIER_HELP = ("Biểu cũ đã ghép mã sang biểu đang dùng (tệp do cchc-xl form diff -o ghi): tệp theo biểu cũ, "
+                 "của kỳ này hay kỳ trước, được cộng và so sánh theo mã mới; dùng nhiều lần nếu có nhiều biểu cũ.")
 
 
 def _options(form: Optional[str], own: Optional[Path], previous: Optional[list[Path]],
-             config: Optional[Path]) -> CycleOptions:
+             config: Optional[Path], earlier: Optional[list[Path]]) -> CycleOptions:
     from cchc_xl.cycle.complete import CycleOptions
     if own is not None and form is None:
         raise typer.BadParameter("--own cần --form (biểu của huyện).")
     chosen = _chosen_form(form).id if form is not None else None  # a file's form, registered by its id
-    return CycleOptions(form=chosen, own=own, previous=tuple(previous or ()), config=config)
+    return CycleOptions(form=chosen, own=own, previous=tuple(previous or ()), config=config,
+                        earlier=tuple(earlier or ()))
 
 
 @app.command("consolidate")
@@ -309,13 +369,14 @@ def consolidate_command(
         output: Path = typer.Option(..., "-o", "--output", help="Tệp tổng hợp .xlsx cần tạo."),
         unit: str = typer.Option(..., help='Đơn vị tổng hợp, ví dụ "Huyện Hoằng Hóa".'),
         period: str = typer.Option(..., help="Kỳ báo cáo: 2023-Q1…Q4, 2023-6T, 2023-9T, 2023."),
-        expect: Optional[Path] = typer.Option(None, help="Danh sách xã phải nộp, mỗi dòng một xã."),
+        expect: Optional[Path] = typer.Option(None, help="Danh sách xã phải nộp, mỗi dòng một xã; xã sáp nhập ghi «Xã Mới = Xã Cũ A, Xã Cũ B»."),
         form: Optional[str] = typer.Option(None, help=_FORM_HELP),
         own: Optional[Path] = typer.Option(None, help=_OWN_HELP),
         previous: Optional[list[Path]] = typer.Option(None, help=_PREVIOUS_HELP),
-        config: Optional[Path] = typer.Option(None, help=_CONFIG_HELP)) -> None:
+        config: Optional[Path] = typer.Option(None, help=_CONFIG_HELP),
+        earlier_form: Optional[list[Path]] = typer.Option(None, help=_EARLIER_HELP)) -> None:
     """Tổng hợp phụ lục của các xã thành bảng của huyện, với tổng và kiểm tra bằng công thức sống."""
-    result = _consolidate(inputs, output, unit, _period(period), expect, _options(form, own, previous, config))
+    result = _consolidate(inputs, output, unit, _period(period), expect, _options(form, own, previous, config, earlier_form))
     raise typer.Exit(result.exit_code)
 
 
@@ -325,18 +386,19 @@ def rollup_command(
         output: Path = typer.Option(..., "-o", "--output", help="Tệp tổng hợp lũy kế .xlsx cần tạo."),
         unit: str = typer.Option(..., help='Đơn vị tổng hợp, ví dụ "Huyện Hoằng Hóa".'),
         period: str = typer.Option(..., help="Kỳ lũy kế: 2023-6T, 2023-9T hoặc 2023 (cả năm)."),
-        expect: Optional[Path] = typer.Option(None, help="Danh sách xã phải nộp, mỗi dòng một xã."),
+        expect: Optional[Path] = typer.Option(None, help="Danh sách xã phải nộp, mỗi dòng một xã; xã sáp nhập ghi «Xã Mới = Xã Cũ A, Xã Cũ B»."),
         form: Optional[str] = typer.Option(None, help=_FORM_HELP),
         own: Optional[Path] = typer.Option(None, help=_OWN_HELP),
         previous: Optional[list[Path]] = typer.Option(None, help=_PREVIOUS_HELP),
-        config: Optional[Path] = typer.Option(None, help=_CONFIG_HELP)) -> None:
+        config: Optional[Path] = typer.Option(None, help=_CONFIG_HELP),
+        earlier_form: Optional[list[Path]] = typer.Option(None, help=_EARLIER_HELP)) -> None:
     """Cộng dồn phụ lục các quý của từng xã thành số liệu 6 tháng, 9 tháng hoặc cả năm (thiếu quý thì để trống)."""
     from cchc_xl.cycle.cumulative import rollup_files
     when = _period(period)
     if when.is_quarter:
         raise typer.BadParameter("rollup cộng dồn các quý: dùng 2023-6T, 2023-9T hoặc 2023; một quý thì dùng "
                                  "consolidate.", param_hint="--period")
-    result = _consolidate(inputs, output, unit, when, expect, _options(form, own, previous, config), rollup_files)
+    result = _consolidate(inputs, output, unit, when, expect, _options(form, own, previous, config, earlier_form), rollup_files)
     raise typer.Exit(result.exit_code)
 
 
@@ -399,7 +461,7 @@ def demo(out: Path = typer.Option(Path("cchc-demo"), "--out", help="Thư mục t
 @app.command()
 def status(folder: Path = typer.Argument(..., help="Thư mục chứa các tệp .xlsx các đơn vị đã gửi."),
            period: str = typer.Option(..., help="Kỳ báo cáo: 2023-Q1…Q4, 2023-6T, 2023-9T, 2023."),
-           expect: Path = typer.Option(..., help="Tệp văn bản, mỗi dòng một đơn vị phải nộp."),
+           expect: Path = typer.Option(..., help="Tệp văn bản, mỗi dòng một đơn vị phải nộp; xã sáp nhập ghi «Xã Mới = Xã Cũ A, Xã Cũ B»."),
            as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
            config: Optional[Path] = typer.Option(None, help="Tệp cấu hình có bảng \\[deadlines].")) -> None:
     """Đơn vị nào đã nộp, chưa nộp, nộp trễ hạn (mã thoát 0 đủ và đúng hạn, 1 thiếu/trễ, 2 tệp lỗi)."""

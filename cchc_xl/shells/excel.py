@@ -20,7 +20,7 @@ from cchc_xl.district.review import Review, review_file
 from cchc_xl.forms.periods import Period, PeriodError
 from cchc_xl.read.inputs import InputError, collect
 from cchc_xl.read.reader import Problem
-from cchc_xl.read.units import read_unit_names, template_file_name
+from cchc_xl.read.units import UnitListError, read_unit_names, template_file_name
 from cchc_xl.shells import control_layout as L
 
 Progress = Callable[[int, int, str], None]
@@ -167,6 +167,8 @@ def make_templates(settings: Settings, progress: Progress) -> Outcome:
     except UnicodeDecodeError:
         raise SettingsError(f"Tệp danh sách xã '{names_file.name}' (ô {L.COMMUNES.cell}) không phải văn bản UTF-8: "
                             "mở bằng Notepad, chọn Save As, mục Encoding chọn UTF-8 rồi lưu lại.") from None
+    except UnitListError as error:
+        raise SettingsError(f"{error} (ô {L.COMMUNES.cell}).") from None
     if not names:
         raise SettingsError(f"Tệp danh sách xã '{names_file.name}' không có tên xã nào (ô {L.COMMUNES.cell}).")
     folder = settings.path(L.TEMPLATES)
