@@ -20,7 +20,7 @@ setup(
         "rich>=13",
     ],
     extras_require={
-        "dev": ["pytest>=8", "hypothesis>=6.100", "oletools>=0.60", "msoffcrypto-tool>=5"],
+        "dev": ["pytest>=8", "hypothesis>=6.100", "oletools>=0.60", "msoffcrypto-tool>=5", "pypdf>=4"],
     },
     entry_points={"console_scripts": ["cchc-xl=cchc_xl.shells.cli:main"]},
 )

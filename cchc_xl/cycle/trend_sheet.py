@@ -70,7 +70,7 @@ def write_sheet(ws: Worksheet, comparison: Comparison, period: Period, form: For
         ws.write_string(row, 2, label, styles.text)
         ws.set_row(row, LINE_HEIGHT * line_count(label, _WIDTHS[2]))
         for col, value in ((_PREVIOUS, change.previous), (_LOW, change.low), (_HIGH, change.high)):
-            write_value(ws, row, col, value, styles.ratio if col != _PREVIOUS else styles.value)
+            write_value(ws, row, col, value, styles.ratio if col != _PREVIOUS else styles.number)
         _write_formulas(ws, row, value_cell(index[change.unit], change.code), comparison, styles)
     _write_counts(ws, row, styles)
     if row == HEADER_ROW:
@@ -116,7 +116,7 @@ def _write_formulas(ws: Worksheet, row: int, source: str, comparison: Comparison
     cur, prev, low, high = (xl_rowcol_to_cell(row, col) for col in (_CURRENT, _PREVIOUS, _LOW, _HIGH))
     write_formula(ws, row, _CURRENT, f'=IF(ISBLANK({source}),"",{source})', styles.total)
     both = f"AND(ISNUMBER({cur}),ISNUMBER({prev}))"
-    write_formula(ws, row, _CHANGE, f'=IF({both},{cur}-{prev},"")', styles.value)
+    write_formula(ws, row, _CHANGE, f'=IF({both},{cur}-{prev},"")', styles.number)
     floor, factor = repr(float(s.jump_floor)), repr(float(s.jump_factor))
     after, before = f"MAX({cur},{floor})", f"MAX({prev},{floor})"
     text = f'IF({after}>{before},"Tăng","Giảm")&" ≥ {general(s.jump_factor)} lần"'

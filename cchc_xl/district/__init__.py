@@ -11,7 +11,9 @@
 - `rule_block`: a sheet's rules as live formulas in a block below its table.
 - `district_form`: the district's own report form as a sheet of the workbook.
 - `provenance`: `Nguồn số liệu`, where every number came from and what was set aside.
+- `title_block`: the official frame of the printed report (issuer, motto, recipients, signature).
 - `workbook`: the district workbook written from a `Consolidation`.
+- `printing`: the report sent upward printed to PDF by LibreOffice (`cchc-xl pdf`).
 - `crosscheck`: the figures of a report's text compared with its appendix.
 - `review`: the headless `check` of filled workbooks, each flag located.
 """

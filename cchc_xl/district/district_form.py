@@ -26,6 +26,7 @@ from cchc_xl.district.rule_block import (
     write_block,
 )
 from cchc_xl.district.sheet_xml import COLUMN
+from cchc_xl.district.title_block import write_heading, write_signature
 from cchc_xl.district.unit_level import unit_level
 from cchc_xl.district.xlsx_out import (
     LINE_HEIGHT,
@@ -59,6 +60,9 @@ META_FORM, META_SHEET_NAME = "district_form", "district_sheet"
 #: 0-based positions on the sheet, the template's rows and columns.
 _HEADER, _FIRST = HEADER_ROW - 1, FIRST_ROW - 1
 _VALUE, _NOTE, _FLAG = (ord(c) - ord("A") for c in (VALUE_COL, NOTE_COL, FLAG_COL))
+#: The report's frame: the issuer over STT and label, the motto and the signature over the value,
+#: note and Kiểm tra columns.
+_FRAME = ((0, 1), (_VALUE, _FLAG))
 _ERRORS, _MISSING = (4, _VALUE), (5, _VALUE)
 _WIDTHS = (9, 58, 16, 13, 20, 38)
 
@@ -221,12 +225,14 @@ def write_sheet(ws: DistrictSheet, district: DistrictReport, unit: str, period: 
     write_block(ws, block, _VALUE, 1, _NOTE, lambda code: f"{COLUMN}{_row(form, code) + 1}", styles,
                 "Quy tắc kiểm tra của biểu (công thức; ô có chữ là cảnh báo)")
     _write_flags(ws, block, styles)
+    write_signature(ws, styles, unit, _FIRST + len(form.rows), *_FRAME)
     _finish(ws, form)
 
 
 def _write_title(ws: DistrictSheet, form: Form, unit: str, period: Period, styles: Styles,
                  block: RuleBlock) -> None:
-    ws.write_string(0, _FLAG, form.title, styles.title_right)
+    write_heading(ws, styles, unit, 0, *_FRAME)
+    ws.write_string(0, 2, form.title, styles.title_right)
     lines = (form.heading, f"CỦA UBND {unit.upper()}",
              f"Kỳ báo cáo: {period.label} (số liệu từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y})")
     for r, (text, style) in enumerate(zip(lines, (styles.title_centre, styles.subtitle_centre, styles.note_centre)), 1):
@@ -266,8 +272,7 @@ def _finish(ws: DistrictSheet, form: Form) -> None:
     ws.freeze_panes(_FIRST, 2)
     print_landscape(ws)
     ws.repeat_rows(_HEADER)
-    ws.print_area(0, 0, _FIRST + len(form.rows) - 1, _FLAG)
-    ws.protect("", {"format_columns": True, "format_rows": True})
+    ws.print_area(0, 0, _FIRST + len(form.rows), _FLAG)  # the signature below the table
 
 
 def with_findings_located(district: DistrictReport, file: str) -> list[Finding]:

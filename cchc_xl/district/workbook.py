@@ -48,6 +48,7 @@ from cchc_xl.district.rule_block import (
     write_block,
 )
 from cchc_xl.district.sheet_xml import COLUMN, formula
+from cchc_xl.district.title_block import write_heading, write_signature
 from cchc_xl.district.unit_level import UnitLevel, unit_level
 from cchc_xl.district.xlsx_out import (
     LINE_HEIGHT,
@@ -57,6 +58,7 @@ from cchc_xl.district.xlsx_out import (
     link_formula,
     new_workbook,
     print_landscape,
+    protect,
     write_formula,
 )
 from cchc_xl.forms.catalog import Row
@@ -90,15 +92,18 @@ def _build(consolidation: Consolidation, path: Path) -> None:
         sheet.write(wb.add_worksheet(sheet.name), styles, layout)
     provenance.write_sheets(wb, consolidation, styles, layout)
     _write_meta(wb, consolidation)
+    for sheet in wb.worksheets():
+        protect(sheet)
     summary.activate()
     wb.close()
 
 
 def _write_summary(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
-    _write_title(ws, c, styles)
+    _write_title(ws, c, layout, styles)
     _write_header(ws, c, layout, styles)
     for row in c.form.rows:
         _write_row(ws, c, layout, styles, row)
+    write_signature(ws, styles, c.unit, layout.last_row + 1, *_frame_columns(layout))
     if layout.communes:
         _write_rule_block(ws, layout, styles, unit_level(c.unit))
         _write_flag_counts(ws, layout, styles)
@@ -107,17 +112,23 @@ def _write_summary(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: 
     _finish_summary(ws, layout)
 
 
-def _write_title(ws: DistrictSheet, c: Consolidation, styles: Styles) -> None:
+def _write_title(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
     start, end = c.period.start, c.period.end
-    ws.write_string(0, 0, "Ô đỏ: số liệu vi phạm quy tắc kiểm tra; ô vàng: chưa nhập (để trống khác 0). "
-                          "Sửa số ở cột của xã, cột tổng và kiểm tra tự cập nhật.", styles.note)
+    write_heading(ws, styles, c.unit, 0, *_frame_columns(layout))
     ws.write_string(1, 0, c.form.heading, styles.title)
     ws.write_string(2, 0, f"{c.unit.upper()}: TỔNG HỢP TỪ {len(c.communes)} ĐƠN VỊ CẤP XÃ "
                           f"({c.form.title.upper()})", styles.subtitle)
-    ws.write_string(3, 0, f"Kỳ báo cáo: {c.period.label} (số liệu từ {start:%d/%m/%Y} đến {end:%d/%m/%Y})",
-                    styles.note)
+    ws.write_string(3, 0, f"Kỳ báo cáo: {c.period.label} (số liệu từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}). "
+                          "Ô đỏ: số liệu vi phạm quy tắc kiểm tra; ô vàng: chưa nhập (để trống khác 0). "
+                          "Sửa số ở cột của xã, cột tổng và kiểm tra tự cập nhật.", styles.note)
     ws.write_string(ERROR_ROW, 1, "Số lỗi cần xem lại (sheet Kiểm tra):", styles.bold_right)
     ws.write_string(MISSING_ROW, 1, "Số chỉ tiêu chưa nhập:", styles.bold_right)
+
+
+def _frame_columns(layout: Layout) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Where the report's frame sits: the issuer over STT and label, the motto and signature over
+    the last columns (the total and the count, and the communes just before them)."""
+    return (0, 1), (max(FIRST_COMMUNE_COL, layout.count_column - 3), layout.count_column)
 
 
 def _write_header(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: Styles) -> None:
@@ -243,7 +254,7 @@ def _finish_summary(ws: DistrictSheet, layout: Layout) -> None:
     print_landscape(ws, fit_width=layout.communes <= _FIT_ONE_PAGE_UP_TO)
     ws.repeat_rows(HEADER_ROW)
     ws.repeat_columns(0, 2)
-    ws.print_area(0, 0, layout.last_row, layout.count_column)
+    ws.print_area(0, 0, layout.last_row + 1, layout.count_column)  # the signature below the table
 
 
 def _write_checks(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: Styles) -> None:

@@ -165,8 +165,10 @@ class Styles:
         self.text = make(text_wrap=True, **boxed)
         self.text_error = make(text_wrap=True, bg_color="#F8CBAD", **boxed)
         self.text_missing = make(text_wrap=True, bg_color="#FFE699", **boxed)
-        self.value = make(bg_color="#FFF9DB", **boxed)
-        self.date = make(bg_color="#FFF9DB", num_format="dd/mm/yyyy", **boxed)
+        # a commune's value as read: the one cell of `Tổng hợp` staff may fix, so left unlocked
+        self.value = make(bg_color="#FFF9DB", locked=False, **boxed)
+        self.date = make(bg_color="#FFF9DB", locked=False, num_format="dd/mm/yyyy", **boxed)
+        self.number = make(**boxed)
         self.total = make(bold=True, bg_color="#DDEBF7", **boxed)
         self.ratio = make(bold=True, bg_color="#DDEBF7", num_format="0.00", **boxed)
         self.no_total = make(bg_color="#F2F2F2", **boxed)
@@ -181,6 +183,9 @@ class Styles:
         self.title_centre = make(bold=True, size=13, align="center", text_wrap=True)
         self.subtitle_centre = make(bold=True, size=12, align="center", text_wrap=True)
         self.note_centre = make(italic=True, align="center")
+        # the report's frame (issuer, motto, signature): the officer fills number and date in
+        self.frame = make(bold=True, align="center", valign="top", text_wrap=True, locked=False)
+        self.frame_left = make(size=10, valign="top", text_wrap=True, locked=False)
         self.input = make(bg_color="#FFF9DB", locked=False, text_wrap=True, **boxed)
         self._inputs = {"date": make(bg_color="#FFF9DB", locked=False, num_format="dd/mm/yyyy", **boxed),
                         "percent": make(bg_color="#FFF9DB", locked=False, num_format="0.##", **boxed)}
@@ -236,6 +241,13 @@ def line_count(text: str, width: float) -> int:
     on opening: a row holding wrapped text needs its height set)."""
     chars = max(1, int(width * 1.4))  # Times New Roman 11 fits about 1.4 characters per unit
     return max(1, sum(-(-len(part) // chars) or 1 for part in text.split("\n")))
+
+
+def protect(ws: Worksheet) -> None:
+    """Sheet protection without a password (Excel and LibreOffice alike): formulas and labels
+    cannot be overwritten by a stray keystroke, unlocked input cells stay editable, columns and
+    rows can still be resized and filters used. Review → Unprotect Sheet lifts it."""
+    ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True})
 
 
 def print_landscape(ws: Worksheet, fit_width: bool = True) -> None:

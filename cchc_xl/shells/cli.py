@@ -440,6 +440,21 @@ def samples(out: Path = typer.Option(Path("workbooks/samples"), "--out", help="T
 
 
 @app.command()
+def pdf(workbook: Path = typer.Argument(..., help="Bảng tổng hợp .xlsx do cchc-xl consolidate tạo."),
+        output: Optional[Path] = typer.Option(None, "-o", "--output", help="Tệp PDF; mặc định cùng tên, đuôi .pdf.")) -> None:
+    """In báo cáo gửi cấp trên ra PDF (biểu của huyện và sheet Tổng hợp, khổ A4) bằng LibreOffice."""
+    from cchc_xl.common.files import OutputError
+    from cchc_xl.common.libreoffice import LibreOfficeMissing
+    from cchc_xl.common.problems import ReadError
+    from cchc_xl.district.printing import write_pdf
+    try:
+        written = write_pdf(workbook, output)
+    except (ReadError, OutputError, LibreOfficeMissing, OSError) as error:
+        raise _fail(str(error)) from error
+    console.print(f"Đã in báo cáo ra [bold]{escape(str(written))}[/bold]")
+
+
+@app.command()
 def demo(out: Path = typer.Option(Path("cchc-demo"), "--out", help="Thư mục tạo bản chạy thử.")) -> None:
     """Chạy thử: tạo phụ lục mẫu của các xã rồi tổng hợp thành bảng của huyện (kèm biểu của huyện)."""
     from cchc_xl.commune.samples import (
