@@ -183,9 +183,10 @@ class FakeConsolidation:
     problems: list[Problem] = field(default_factory=list)
     calls: list[dict] = field(default_factory=list)
 
-    def __call__(self, inputs, output, unit, period, expect=None, progress=None, exclude=()) -> FakeResult:
+    def __call__(self, inputs, output, unit, period, expect=None, progress=None, options=None,
+                 exclude=()) -> FakeResult:
         self.calls.append({"inputs": inputs, "output": output, "unit": unit, "period": period, "expect": expect,
-                           "exclude": exclude})
+                           "options": options, "exclude": exclude})
         files = sorted(p for folder in inputs for p in folder.glob("*.xlsx") if not p.name.startswith("~$") and p != output)
         for i, path in enumerate(files, start=1):
             progress(i, len(files), path.name)
@@ -293,3 +294,101 @@ def test_consolidate_from_the_button_equals_the_cli(district, submissions):
                                       "--period", "2023-Q2", "--expect", str(district.parent / "Danh_sach_xa.txt")])
     assert result.exit_code == 2, result.output
     assert _sheet_values(district.parent / "Tu_nut_bam.xlsx") == _sheet_values(by_cli)
+
+
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from cchc_xl.shells.cli import app
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.fixture
+def last_quarter(district, submissions) -> Path:
+    """A district workbook of the quarter before, for the comparison with earlier periods."""
+    earlier = district.parent / "Quy_I"
+    earlier.mkdir()
+    write_sample(load_sample("hoang_luu_2023_q2"), earlier / "Hoang_Luu.xlsx")
+    output = district.parent / "Tong_hop_quy_I.xlsx"
+    result = _cli("consolidate", str(earlier), "-o", str(output), "--unit", "Huyện Hoằng Hóa", "--period", "2023-Q2")
+    assert result.exit_code in (0, 1), result.output
+    return output
+
+
+def test_consolidate_with_district_form_own_figures_and_earlier_periods_equals_the_cli(district, submissions,
+                                                                                       last_quarter):
+    """The three optional cells are `--form`, `--own` and `--previous` (several, split by ;)."""
+    own = district.parent / "So_lieu_huyen.xlsx"
+    assert _cli("template", "--form", "huyen_2023", "--unit", "Huyện Hoằng Hóa", "--period", "2023-Q2",
+                "-o", str(own)).exit_code == 0
+    cells = settings(L.CONSOLIDATE, **{L.UNIT.cell: "Huyện Hoằng Hóa", L.OUTPUT.cell: "Tu_nut_bam.xlsx",
+                                       L.DISTRICT_FORM.cell: "huyen_2023", L.OWN.cell: own.name,
+                                       L.PREVIOUS.cell: f"{last_quarter.name}; {last_quarter.parent / 'Quy_I'}"})
+    sheet = click(district, **cells)
+    assert sheet.read(L.STATUS_CODE) == L.UNREADABLE, sheet.read(L.STATUS)
+    by_cli = district.parent / "Tu_dong_lenh.xlsx"
+    result = _cli("consolidate", str(submissions), "-o", str(by_cli), "--unit", "Huyện Hoằng Hóa", "--period",
+                  "2023-Q2", "--expect", str(district.parent / "Danh_sach_xa.txt"), "--form", "huyen_2023",
+                  "--own", str(own), "--previous", str(last_quarter), "--previous", str(last_quarter.parent / "Quy_I"))
+    assert result.exit_code == 2, result.output
+    by_button = _sheet_values(district.parent / "Tu_nut_bam.xlsx")
+    assert {"Bảng tổng hợp", "So sánh kỳ trước"} <= set(by_button)
+    assert by_button == _sheet_values(by_cli)
+
+
+def test_rollup_from_the_button_equals_the_cli(district, submissions):
+    cells = settings(L.ROLLUP, **{L.UNIT.cell: "Huyện Hoằng Hóa", L.KIND.cell: "6 tháng",
+                                  L.OUTPUT.cell: "Luy_ke_nut_bam.xlsx"})
+    sheet = click(district, **cells)
+    assert sheet.read(L.STATUS).startswith("Đã cộng dồn")
+    by_cli = district.parent / "Luy_ke_lenh.xlsx"
+    result = _cli("rollup", str(submissions), "-o", str(by_cli), "--unit", "Huyện Hoằng Hóa", "--period", "2023-6T",
+                  "--expect", str(district.parent / "Danh_sach_xa.txt"))
+    assert result.exit_code == 2, result.output
+    assert _sheet_values(district.parent / "Luy_ke_nut_bam.xlsx") == _sheet_values(by_cli)
+
+
+def test_rollup_of_one_quarter_is_refused_naming_the_cell(district, submissions):
+    sheet = click(district, consolidate=_must_not_run, **settings(L.ROLLUP, **{L.UNIT.cell: "Huyện Hoằng Hóa"}))
+    assert sheet.read(L.STATUS_CODE) == L.ERROR and f"Ô {L.KIND.cell}" in sheet.read(L.STATUS)
+
+
+def test_who_has_not_sent_equals_the_status_command(district, submissions):
+    import json
+    sheet = click(district, **settings(L.SUBMITTED))
+    result = _cli("status", str(submissions), "--period", "2023-Q2", "--expect",
+                  str(district.parent / "Danh_sach_xa.txt"), "--json")
+    units = json.loads(result.output)["units"]
+    assert [u["unit"] for u in units] == COMMUNES
+    shown = [row[1] for row in details(sheet)]
+    assert [text.split(":")[0] for text in shown] == [u["unit"] for u in units]
+    from cchc_xl.cycle.status import STATES
+    assert all(STATES[u["state"]] in text for u, text in zip(units, shown))
+    assert sheet.read(L.STATUS_CODE) == {0: L.OK, 1: L.FLAGS}.get(result.exit_code, L.UNREADABLE)
+    assert "Thị trấn Bút Sơn" in shown[-1] and STATES["missing"] in shown[-1]
+
+
+def test_print_from_the_button_equals_the_pdf_command(district, submissions, libreoffice):
+    from pypdf import PdfReader
+    output = district.parent / "Tong_hop_huyen.xlsx"
+    _cli("consolidate", str(submissions), "-o", str(output), "--unit", "Huyện Hoằng Hóa", "--period", "2023-Q2")
+    sheet = click(district, **settings(L.PRINT))
+    assert sheet.read(L.STATUS_CODE) == L.OK, sheet.read(L.STATUS)
+    by_button = output.with_suffix(".pdf")
+    by_cli = district.parent / "lenh.pdf"
+    assert _cli("pdf", str(output), "-o", str(by_cli)).exit_code == 0
+    texts = [[page.extract_text() for page in PdfReader(pdf).pages] for pdf in (by_button, by_cli)]
+    assert texts[0] == texts[1] and "ỦY BAN NHÂN DÂN" in texts[0][0]
+
+
+@pytest.mark.parametrize("cells, cell_named", [
+    ({L.OWN.cell: "Danh_sach_xa.txt"}, L.OWN.cell),                      # own figures need a district form
+    ({L.DISTRICT_FORM.cell: "khong_co_bieu"}, L.DISTRICT_FORM.cell),
+    ({L.DISTRICT_FORM.cell: "bieu_huyen.toml"}, L.DISTRICT_FORM.cell),   # no such file
+    ({L.PREVIOUS.cell: "Quy_I.xlsx; Khong_co"}, L.PREVIOUS.cell),
+])
+def test_the_optional_cells_problems_name_their_cell(district, submissions, cells, cell_named):
+    (district.parent / "Quy_I.xlsx").write_bytes(b"x")
+    sheet = click(district, consolidate=_must_not_run, **settings(L.CONSOLIDATE, **{L.UNIT.cell: "Huyện X"}, **cells))
+    assert sheet.read(L.STATUS_CODE) == L.ERROR
+    assert f"ô {cell_named.lower()}" in sheet.read(L.STATUS).lower()

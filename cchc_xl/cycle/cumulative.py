@@ -96,7 +96,7 @@ def _outside_problem(item: Received, period: Period) -> Problem:
 
 def rollup_files(inputs: list[Path], output: Path, unit: str, period: Period, expect: Path | None = None,
                  progress: Callable[[int, int, str], None] | None = None,
-                 options: CycleOptions | None = None) -> ConsolidationResult:
+                 options: CycleOptions | None = None, exclude: Sequence[Path] = ()) -> ConsolidationResult:
     """`consolidate_files` for cumulative figures: the inputs are quarterly commune workbooks."""
-    return consolidate_files(inputs, output, unit, period, expect, progress, options=options,
+    return consolidate_files(inputs, output, unit, period, expect, progress, options=options, exclude=exclude,
                              combine=consolidate_quarters)

@@ -61,9 +61,14 @@ _INSTRUCTIONS = (
     "hoặc chỉ ghi tên nếu thư mục, tệp nằm cạnh bảng tính này.",
     "Tạo mẫu cho các xã: cần Năm, Kỳ và Danh sách xã; mỗi xã một tệp trong thư mục lưu mẫu để gửi xã điền.",
     "Tổng hợp: chép các tệp xã gửi về vào thư mục của các xã, điền Đơn vị, Năm, Kỳ, Tệp kết quả rồi bấm nút. "
-    "Tệp của các xã không bị sửa.",
+    "Tệp của các xã không bị sửa. Biểu của huyện, số liệu riêng và kỳ trước: điền nếu cần.",
+    "Cộng dồn: thư mục của các xã chứa phụ lục các quý; chọn Kỳ 6 tháng, 9 tháng hoặc Cả năm, "
+    "mỗi xã được cộng dồn từ các quý của mình (thiếu quý thì để trống).",
     "Kiểm tra lại: kiểm tra từng tệp trong thư mục của các xã bằng đúng các quy tắc của cột Kiểm tra; "
     "cảnh báo hiện ở mục 4.",
+    "Xem xã chưa nộp: so thư mục của các xã với Danh sách xã; mục 4 ghi từng xã đã nộp, nộp trễ, chưa nộp.",
+    "In báo cáo ra PDF: in Tệp kết quả tổng hợp (biểu huyện và Tổng hợp, khổ A4) ra tệp .pdf cùng tên; "
+    "cần LibreOffice, nếu không có thì mở tệp kết quả và in bằng Excel (File → Print).",
     "Nếu có lỗi, đọc dòng Trạng thái: thông báo nêu tệp hoặc ô cần sửa. Sửa xong bấm nút lại.",
 )
 
@@ -188,7 +193,7 @@ class _ControlSheet:
 
     def _settings(self) -> None:
         ws, fmt = self.ws, self.fmt
-        self._section(4, "1. THIẾT LẬP")
+        self._section(L.SETTINGS_SECTION_ROW, "1. THIẾT LẬP")
         for setting in L.SETTINGS:
             row = int(setting.cell[1:]) - 1
             ws.write_rich_string(row, 1, fmt["label_bold"], setting.label, "\n",
@@ -223,7 +228,7 @@ class _ControlSheet:
 
     def _status(self) -> None:
         ws, fmt = self.ws, self.fmt
-        self._section(16, "2. KẾT QUẢ")
+        self._section(L.STATUS_SECTION_ROW, "2. KẾT QUẢ")
         rows = ((L.STATUS, "Trạng thái", "Chưa chạy.", 48), (L.PROGRESS, "Tiến độ", "", 22),
                 (L.LAST_RUN, "Lần chạy gần nhất", "", 22))
         for cell, label, value, height in rows:
@@ -242,9 +247,9 @@ class _ControlSheet:
                 "format": self.book.add_format({"bg_color": fill, "font_color": font, "bold": True})})
 
     def _instructions(self) -> None:
-        self._section(21, "3. HƯỚNG DẪN")
+        self._section(L.INSTRUCTIONS_SECTION_ROW, "3. HƯỚNG DẪN")
         for i, text in enumerate(_INSTRUCTIONS):
-            row = 21 + i
+            row = L.INSTRUCTIONS_SECTION_ROW + i
             self.ws.merge_range(row, 1, row, 4, f"{i + 1}. {text.format(module=self.module)}", self.fmt["step"])
             self.ws.set_row(row, 30)    # room for two lines: merged cells never grow to fit
 

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 CONTROL_SHEET = "Điều khiển"
 CONFIG_SHEET = "xlwings.conf"
 
-#: What the chooser offers, in the order shown.
-CONSOLIDATE, MAKE_TEMPLATES, REVIEW = "Tổng hợp", "Tạo mẫu cho các xã", "Kiểm tra lại"
-ACTIONS = (CONSOLIDATE, MAKE_TEMPLATES, REVIEW)
+#: What the chooser offers, in the order shown: every job of the command line.
+CONSOLIDATE, ROLLUP, MAKE_TEMPLATES, REVIEW = "Tổng hợp", "Cộng dồn (6 tháng/9 tháng/cả năm)", "Tạo mẫu cho các xã", \
+    "Kiểm tra lại"
+SUBMITTED, PRINT = "Xem xã chưa nộp", "In báo cáo ra PDF"
+ACTIONS = (CONSOLIDATE, ROLLUP, MAKE_TEMPLATES, REVIEW, SUBMITTED, PRINT)
 
 #: The period chooser: what staff pick -> the period kind of `periods.Period`.
 PERIOD_KINDS = {"Quý I": "Q1", "Quý II": "Q2", "Quý III": "Q3", "Quý IV": "Q4",
@@ -38,11 +40,22 @@ COMMUNES = Setting("C10", "Danh sách xã (tệp .txt)",
                    "Danh_sach_xa.txt")
 OUTPUT = Setting("C11", "Tệp kết quả tổng hợp", "Tệp Excel được tạo khi Tổng hợp.", "Tong_hop_huyen.xlsx")
 TEMPLATES = Setting("C12", "Thư mục lưu mẫu gửi xã", "Nơi lưu các mẫu khi Tạo mẫu cho các xã.", "Mau_gui_xa")
-SETTINGS = (ACTION, UNIT, YEAR, KIND, FOLDER, COMMUNES, OUTPUT, TEMPLATES)
+DISTRICT_FORM = Setting("C13", "Biểu của huyện (nếu có)",
+                        "Mã biểu (huyen_2023) hoặc tệp .toml; thêm sheet biểu huyện khi Tổng hợp, Cộng dồn.")
+OWN = Setting("C14", "Số liệu riêng của huyện (nếu có)",
+              "Tệp biểu huyện đã nhập, hoặc bảng tổng hợp lần trước (cần Biểu của huyện).")
+PREVIOUS = Setting("C15", "Kỳ trước để so sánh (nếu có)",
+                   "Bảng tổng hợp hoặc thư mục phụ lục kỳ trước; nhiều mục cách nhau bằng dấu ;")
+SETTINGS = (ACTION, UNIT, YEAR, KIND, FOLDER, COMMUNES, OUTPUT, TEMPLATES, DISTRICT_FORM, OWN, PREVIOUS)
+#: Several paths in one cell are separated by this (a Windows path never holds it).
+PATH_SEPARATOR = ";"
 
-BUTTON_ROW = 14             # the button sits over column C of this row
-STATUS, STATUS_CODE, PROGRESS, LAST_RUN = "C17", "F17", "C18", "C19"
-DETAIL_HEADER_ROW = 31
+SETTINGS_SECTION_ROW = 4
+BUTTON_ROW = 17             # the button sits over column C of this row
+STATUS_SECTION_ROW = 19
+STATUS, STATUS_CODE, PROGRESS, LAST_RUN = "C20", "F20", "C21", "C22"
+INSTRUCTIONS_SECTION_ROW = 24
+DETAIL_HEADER_ROW = 38
 FIRST_DETAIL_ROW = DETAIL_HEADER_ROW + 1
 DETAIL_ROWS = 500
 DETAIL_COLUMNS = ("B", "C", "D", "E")   # Tệp | Nội dung | Ô | Mã chỉ tiêu

@@ -12,16 +12,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 from cchc_xl.common.files import OutputError
+from cchc_xl.common.problems import ReadError
 from cchc_xl.commune.template import save_template
 from cchc_xl.district.review import Review, review_file
+from cchc_xl.forms.catalog import CatalogError
 from cchc_xl.forms.periods import Period, PeriodError
-from cchc_xl.read.inputs import InputError, collect
+from cchc_xl.read.inputs import InputError, collect, read_expected
 from cchc_xl.read.reader import Problem
 from cchc_xl.read.units import UnitListError, read_unit_names, template_file_name
 from cchc_xl.shells import control_layout as L
+
+if TYPE_CHECKING:
+    from cchc_xl.cycle.complete import CycleOptions
 
 Progress = Callable[[int, int, str], None]
 #: Files a commune may send; anything else in the folder is ignored. Non-.xlsx ones are passed
@@ -123,6 +128,14 @@ class Settings:
     def optional_file(self, setting: L.Setting) -> Path | None:
         return self.file(setting) if self._unquoted(self.text(setting)) else None
 
+    def existing_paths(self, setting: L.Setting) -> list[Path]:
+        """Files or folders typed in one cell, separated by `PATH_SEPARATOR`; each must exist."""
+        paths = [self._resolve(part) for part in self.text(setting).split(L.PATH_SEPARATOR) if self._unquoted(part)]
+        for path in paths:
+            if not path.exists():
+                raise SettingsError(f"Không tìm thấy tệp hoặc thư mục '{path}' (ô {setting.cell}).")
+        return paths
+
     @staticmethod
     def _unquoted(text: str) -> str:
         return text.strip('"').strip()
@@ -139,13 +152,17 @@ def run(sheet: ControlSheet, book_path: Path, consolidate: Consolidate | None = 
     progress = _progress_writer(sheet)
     try:
         action = settings.action()
-        if action == L.CONSOLIDATE:
-            outcome = consolidate_action(settings, progress, Path(book_path), consolidate)
+        if action in (L.CONSOLIDATE, L.ROLLUP):
+            outcome = consolidate_action(settings, progress, Path(book_path), consolidate, rollup=action == L.ROLLUP)
         elif action == L.MAKE_TEMPLATES:
             outcome = make_templates(settings, progress)
+        elif action == L.SUBMITTED:
+            outcome = submitted(settings)
+        elif action == L.PRINT:
+            outcome = print_report(settings)
         else:
             outcome = review_folder(settings, progress, Path(book_path))
-    except (SettingsError, InputError, OutputError) as error:
+    except (SettingsError, InputError, OutputError, ReadError) as error:
         outcome = Outcome(L.ERROR, str(error))
     except OSError as error:   # a folder that cannot be listed or created, a locked file…
         where = f" '{error.filename}'" if error.filename else ""
@@ -199,23 +216,83 @@ def review_folder(settings: Settings, progress: Progress, book_path: Path) -> Ou
 
 
 def consolidate_action(settings: Settings, progress: Progress, book_path: Path,
-                       consolidate: Consolidate | None) -> Outcome:
-    """Tổng hợp: the commune files into the district workbook named in the output cell."""
+                       consolidate: Consolidate | None, rollup: bool = False) -> Outcome:
+    """Tổng hợp (or Cộng dồn, the quarters of a 6-month, 9-month or year period): the commune
+    files into the district workbook named in the output cell, with the district form, its own
+    figures and the earlier periods when their cells are filled, as `consolidate`/`rollup` do."""
     unit, period = settings.required(L.UNIT), settings.period()
+    if rollup and period.is_quarter:
+        raise SettingsError(f"Ô {L.KIND.cell}: Cộng dồn cần kỳ 6 tháng, 9 tháng hoặc Cả năm; một quý thì chọn "
+                            "thao tác Tổng hợp.")
     output = settings.path(L.OUTPUT)
     expect = settings.optional_file(L.COMMUNES)
     folder = settings.folder(L.FOLDER)
+    options = _cycle_options(settings)
     if consolidate is None:
+        from cchc_xl.cycle.cumulative import rollup_files
         from cchc_xl.cycle.run import consolidate_files
-        consolidate = consolidate_files
-    result = consolidate([folder], output, unit, period, expect=expect, progress=progress,
-                         exclude=[Path(book_path)])
+        consolidate = rollup_files if rollup else consolidate_files
+    try:
+        result = consolidate([folder], output, unit, period, expect=expect, progress=progress,
+                             options=options, exclude=[Path(book_path)])
+    except CatalogError as error:
+        raise SettingsError(f"{error} (ô {L.DISTRICT_FORM.cell}).") from None
     details = [_problem_row(p) for p in result.problems]
-    message = (f"Đã tổng hợp {len(result.communes)} xã vào tệp '{result.output}': "
+    message = (f"Đã {'cộng dồn' if rollup else 'tổng hợp'} {len(result.communes)} xã vào tệp '{result.output}': "
                f"{result.flag_count} cảnh báo")
     message += f", {len(result.unreadable)} tệp không đọc được." if result.unreadable else "."
     status = {0: L.OK, 1: L.FLAGS}.get(result.exit_code, L.UNREADABLE)
     return Outcome(status, message + (" Xem mục 4." if details else ""), details)
+
+
+def _cycle_options(settings: Settings) -> CycleOptions:
+    """The district form, its own figures and the earlier periods, as `--form`, `--own` and
+    `--previous` give them; a form file is read (and checked) here, its error naming the cell."""
+    from cchc_xl.cycle.complete import CycleOptions
+    from cchc_xl.forms.form_files import choose_form
+    spec = settings.text(L.DISTRICT_FORM)
+    own = settings.optional_file(L.OWN)
+    if own is not None and not spec:
+        raise SettingsError(f"Ô {L.OWN.cell}: số liệu riêng của huyện cần Biểu của huyện (ô {L.DISTRICT_FORM.cell}).")
+    form = None
+    if spec:
+        try:
+            form = choose_form(str(settings.path(L.DISTRICT_FORM)) if spec.lower().endswith(".toml") else spec).id
+        except CatalogError as error:
+            raise SettingsError(f"{error} (ô {L.DISTRICT_FORM.cell}).") from None
+    return CycleOptions(form=form, own=own, previous=tuple(settings.existing_paths(L.PREVIOUS)))
+
+
+def submitted(settings: Settings) -> Outcome:
+    """Xem xã chưa nộp: who of the communes' list sent the period's report, on time or late, as
+    `cchc-xl status` says it."""
+    from cchc_xl.cycle.status import STATES, collect_status
+    from cchc_xl.forms.periods import Deadlines
+    period, folder = settings.period(), settings.folder(L.FOLDER)
+    expected = read_expected(settings.file(L.COMMUNES))
+    report = collect_status(folder, period, expected, Deadlines.load(None))
+    details = [[", ".join(u.files), f"{u.unit}: {STATES[u.state]}" + (f" ({u.date:%d/%m/%Y})" if u.date else ""),
+                "", ""] for u in report.units]
+    counts = {state: sum(u.state == state for u in report.units) for state in STATES}
+    message = (f"{period.label}, hạn nộp trước {report.due_before:%d/%m/%Y}: đã nộp "
+               f"{counts['on_time'] + counts['late']}/{len(report.units)} xã ({counts['late']} trễ hạn), "
+               f"chưa nộp {counts['missing']}. Xem mục 4.")
+    return Outcome({0: L.OK, 1: L.FLAGS}.get(report.exit_code, L.UNREADABLE), message, details)
+
+
+def print_report(settings: Settings) -> Outcome:
+    """In báo cáo ra PDF: the consolidated workbook of the output cell printed as `cchc-xl pdf`
+    prints it, the PDF beside it."""
+    from cchc_xl.common.libreoffice import LibreOfficeMissing
+    from cchc_xl.district.printing import write_pdf
+    workbook = settings.file(L.OUTPUT)
+    try:
+        written = write_pdf(workbook)
+    except LibreOfficeMissing:
+        raise SettingsError("Máy này chưa cài LibreOffice nên không in ra PDF được: mở tệp kết quả "
+                            f"'{workbook.name}' và in bằng Excel (File → Print), hoặc cài LibreOffice.") from None
+    return Outcome(L.OK, f"Đã in báo cáo ra tệp '{written}'.", [[written.name, "Biểu của huyện và Tổng hợp, khổ A4.",
+                                                                  "", ""]])
 
 
 def literal(value: object) -> object:
