@@ -170,7 +170,7 @@ def test_the_output_is_complete(everything):
     with zipfile.ZipFile(output) as archive:
         assert archive.testzip() is None
     book = load_workbook(output)
-    assert book.sheetnames == ["Tổng hợp", "Kiểm tra", "Đối chiếu báo cáo", "Nguồn", "Nguồn số liệu", "_cchc"]
+    assert book.sheetnames == ["Tổng hợp", "Kiểm tra", "Biểu đồ", "Đối chiếu báo cáo", "Nguồn", "Nguồn số liệu", "_cchc"]
     reports = {(row[0], row[7]) for row in book["Đối chiếu báo cáo"].iter_rows(min_row=5, values_only=True)}
     assert ("Xã Thử Word", "Lời văn không nêu số liệu nào") in reports, "a report without figures is still listed"
     assert communes_of(output) == [c.name for c in result.consolidation.communes]

@@ -9,6 +9,7 @@
 - `report_sheet`: the `Đối chiếu báo cáo` sheet, each commune's report text against its table.
 - `status`: who of the expected units sent, on time or late.
 - `completeness`: the `Tình hình nộp` sheet.
+- `chart_sheet`: the `Biểu đồ` sheet, native charts over live cells (errors, shares, periods).
 - `complete`: what the cycle adds to a consolidation (district form, completeness, comparison).
 - `run`: a consolidation run from files to workbook, the entry point of the shells.
 """

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cchc_xl.cycle import comparison
+from cchc_xl.cycle.chart_sheet import ChartSheet
 from cchc_xl.cycle.comparison import Comparison
 from cchc_xl.cycle.completeness import CompletenessSheet
 from cchc_xl.cycle.status import StatusReport, assess
@@ -71,7 +72,7 @@ def complete(c: Consolidation, options: CycleOptions) -> Completed:
         compared = comparison.compare(c, options.previous, TrendSettings.load(options.config))
         problems += compared.problems
     sheets = ((TrendSheet(c, compared),) if compared is not None else ()) + \
-        ((CompletenessSheet(c, status),) if status else ())
+        ((CompletenessSheet(c, status),) if status else ()) + ((ChartSheet(c, compared),) if c.communes else ())
     return Completed(replace(c, district=district, sheets=sheets, problems=tuple(problems)), status, compared)
 
 

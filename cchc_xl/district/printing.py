@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Sequence
 
 from cchc_xl.common.files import OutputError, atomic_write
 from cchc_xl.common.libreoffice import LibreOfficeMissing, convert
@@ -35,12 +36,13 @@ def report_sheets(workbook: Path) -> list[str]:
     return [form_sheet, SUMMARY_SHEET] if form_sheet else [SUMMARY_SHEET]
 
 
-def write_pdf(workbook: Path, output: Path | None = None) -> Path:
-    """The report of `workbook` as a PDF at `output` (default: beside it, same name), written
-    atomically; raises `ReadError` for no district workbook, `LibreOfficeMissing` without
-    LibreOffice."""
+def write_pdf(workbook: Path, output: Path | None = None, sheets: Sequence[str] | None = None) -> Path:
+    """The report of `workbook` (or its `sheets`, in that order) as a PDF at `output` (default:
+    beside it, same name), written atomically; raises `ReadError` for no district workbook,
+    `LibreOfficeMissing` without LibreOffice."""
     workbook = Path(workbook)
-    sheets = report_sheets(workbook)
+    report = report_sheets(workbook)
+    sheets = list(sheets) if sheets is not None else report
     output = Path(output) if output is not None else workbook.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="cchc-pdf-") as folder:
         copy = Path(folder) / f"bao_cao{workbook.suffix}"

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from xlsxwriter import Workbook
+from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet, convert_cell_args
 
@@ -148,6 +149,8 @@ class Styles:
     """The workbook's cell formats, made once (XlsxWriter formats belong to one workbook)."""
 
     def __init__(self, wb: Workbook) -> None:
+        self._workbook = wb
+
         def make(**props: object) -> Format:
             return wb.add_format({"font_name": FONT, "valign": "vcenter", **props})
 
@@ -193,6 +196,10 @@ class Styles:
         self.missing_fill = wb.add_format({"bg_color": "#FFE699"})
         self.row_flag_fill = wb.add_format({"bg_color": "#FCE4D6"})
 
+
+    def chart(self, options: dict[str, object]) -> Chart:
+        """A native chart of this workbook (XlsxWriter makes charts, as formats, on the workbook)."""
+        return self._workbook.add_chart(options)
 
     def input_for(self, kind: str) -> Format:
         """An unlocked input cell, formatted for the row's kind (dates, percentages)."""

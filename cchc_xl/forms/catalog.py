@@ -71,6 +71,16 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Rate:
+    """A share the chart sheet draws per commune: 100 × Σ numerator / Σ denominator (the
+    online-file share, the on-time rate); blank where the denominator is blank or 0."""
+
+    title: str
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Form:
     """A versioned form: metadata, rows in print order, declared rules (raw dicts)."""
 
@@ -89,6 +99,8 @@ class Form:
     framework: dict[str, str] = field(default_factory=dict)
     #: how the report's text words the figures of this form (`[[narrative]]`, see `narrative`)
     narrative: tuple[Phrase, ...] = ()
+    #: the shares declared in the file (`rates = [ … ]`); `rates` adds the ratio rules' ones
+    declared_rates: tuple[Rate, ...] = ()
     _index: dict[str, Row] = field(init=False, repr=False, compare=False)
     _positions: dict[str, int] = field(init=False, repr=False, compare=False)
 
@@ -113,6 +125,13 @@ class Form:
     @property
     def value_rows(self) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if r.is_value)
+
+    @property
+    def rates(self) -> tuple[Rate, ...]:
+        """The shares worth a chart: those declared, then each ratio rule's percentage."""
+        ratios = tuple(Rate(self.row(rule["percent"]).label, tuple(_rule_items(rule["numerator"])),
+                            tuple(_rule_items(rule["denominator"]))) for rule in self.rules if rule["kind"] == "ratio")
+        return self.declared_rates + ratios
 
 
 def available_forms() -> list[str]:
@@ -193,13 +212,15 @@ def parse_form(data: dict[str, Any], where: FormText | None = None) -> Form:
         version=meta["version"], sheet=meta["sheet"], rows=rows, rules=rules,
         maps_onto=meta.get("maps_onto"), commune_form=meta.get("commune_form"),
         framework=dict(data.get("framework", {})), narrative=narrative,
+        declared_rates=_parse_rates(data.get("rates", []), where),
     )
     _check_references(form, where)
     return form
 
 
 #: The keys a form file may hold at its top level, and in its [form] table.
-TOP_KEYS = ("schema", "form", "rows", "rules", "framework", "narrative")
+TOP_KEYS = ("schema", "form", "rows", "rules", "rates", "framework", "narrative")
+RATE_KEYS = ("title", "numerator", "denominator")
 FORM_KEYS = ("id", "title", "heading", "level", "version", "sheet", "maps_onto", "commune_form")
 FORM_REQUIRED = ("id", "title", "heading", "level", "version", "sheet")
 LEVELS = ("xã", "huyện", "tỉnh")
@@ -327,6 +348,31 @@ def _rule_list(raw: Any, where: FormText) -> tuple[dict[str, Any], ...]:
     return tuple(raw)
 
 
+def _parse_rates(raw: Any, where: FormText) -> tuple[Rate, ...]:
+    if not isinstance(raw, list) or not all(isinstance(rate, dict) for rate in raw):
+        raise CatalogError(f"{where.at()}: rates là danh sách các bảng {{ title = …, numerator = […], "
+                           "denominator = […] }}.")
+    rates = []
+    for index, item in enumerate(raw):
+        at = lambda field, index=index: where.at("rates", index, field, f"tỷ lệ thứ {index + 1}")  # noqa: E731
+        _no_unknown(item, RATE_KEYS, at(None), "trường")
+        if not isinstance(item.get("title"), str) or not item["title"].strip():
+            raise CatalogError(f"{at('title')}: cần tên tỷ lệ (một chuỗi trong ngoặc kép).")
+        rates.append(Rate(item["title"], _codes(item.get("numerator"), at("numerator")),
+                          _codes(item.get("denominator"), at("denominator"))))
+    return tuple(rates)
+
+
+def _check_rates(form: Form, where: FormText) -> None:
+    """A share is of counts: each code names a count row of the form."""
+    for index, rate in enumerate(form.declared_rates):
+        for key in ("numerator", "denominator"):
+            for code in getattr(rate, key):
+                if not form.has(code) or form.row(code).kind != "count":
+                    raise CatalogError(f"{where.at('rates', index, key, f'tỷ lệ thứ {index + 1}')}: mã {code} không "
+                                       "phải chỉ tiêu đếm (count) của biểu.")
+
+
 def _check_references(form: Form, where: FormText) -> None:
     for index, row in enumerate(form.rows):
         at = lambda field, index=index, row=row: where.at("rows", index, field, f"chỉ tiêu {row.code}")  # noqa: E731
@@ -342,6 +388,7 @@ def _check_references(form: Form, where: FormText) -> None:
             raise CatalogError(f"{at('over_time')}: tỷ lệ (%) không cộng dồn qua các quý; dùng stock hoặc ratio.")
     for index, rule in enumerate(form.rules):
         _check_rule(form, rule, lambda field, index=index: where.at("rules", index, field, f"quy tắc thứ {index + 1}"))
+    _check_rates(form, where)
     _check_mapping(form, where)
     _check_commune_sources(form, where)
     _check_framework(form, where)

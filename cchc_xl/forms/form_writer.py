@@ -9,16 +9,17 @@ comments for the officer to review), and `form diff` writes an old form back wit
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field
+from typing import Any, Sequence
 
-from cchc_xl.forms.catalog import Form, Row
+from cchc_xl.forms.catalog import Form, Rate, Row
 from cchc_xl.forms.form_text import SCHEMA
 
 #: The order a row's fields are written in (those at their default are left out).
 _ROW_ORDER = ("code", "label", "unit", "kind", "choices", "agg", "weight", "over_time", "required", "required_if",
               "maps_to", "from_communes")
 _RULE_ORDER = ("kind", "total", "parts", "left", "right", "percent", "numerator", "denominator", "at_most", "message")
+_RATE_ORDER = ("title", "numerator", "denominator")
 _FORM_ORDER = ("id", "title", "heading", "level", "version", "sheet", "maps_onto", "commune_form")
 
 
@@ -30,13 +31,18 @@ class Item:
     comments: list[str] = field(default_factory=list)
 
 
-def form_file_text(meta: dict[str, str], rows: list[Item], rules: list[Item], header: list[str]) -> str:
-    """The text of a form file: `header` comment lines, schema, rows, rules, then `[form]`."""
+def form_file_text(meta: dict[str, str], rows: list[Item], rules: list[Item], header: list[str],
+                   rates: Sequence[Rate] = ()) -> str:
+    """The text of a form file: `header` comment lines, schema, rows, rules, the declared
+    rates when there are any, then `[form]`."""
     lines = [f"# {line}" if line else "#" for line in header]
     lines += [f"schema = {SCHEMA}", "", "rows = ["]
     lines += [line for row in rows for line in _item_lines(row, _ROW_ORDER)]
     lines += ["]", "", "rules = ["]
     lines += [line for rule in rules for line in _item_lines(rule, _RULE_ORDER)]
+    if rates:
+        lines += ["]", "", "rates = ["]
+        lines += [line for rate in rates for line in _item_lines(Item(asdict(rate)), _RATE_ORDER)]
     lines += ["]", "", "[form]"]
     lines += [f"{key} = {_value(meta[key])}" for key in _FORM_ORDER if meta.get(key)]
     return "\n".join(lines) + "\n"

@@ -126,7 +126,7 @@ def mapped_form_text(old: Form, new: Form, matches: list[Match]) -> str:
               "Các dòng '# ghép:' là đề xuất cần xem lại: sửa maps_to, hoặc xóa nếu biểu mới không có dòng tương ứng.",
               "Dùng: cchc-xl consolidate … --earlier-form <tệp này>: tệp theo biểu cũ (kể cả bảng tổng hợp kỳ trước",
               "ở --previous) được cộng và so sánh theo mã của biểu mới."]
-    text = form_file_text(form_meta(old) | {"maps_onto": new.id}, rows, rules, header)
+    text = form_file_text(form_meta(old) | {"maps_onto": new.id}, rows, rules, header, old.declared_rates)
     parse_form_text(text, f"Biểu {old.id} ghép sang {new.id}")
     return text
 
