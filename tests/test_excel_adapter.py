@@ -392,3 +392,12 @@ def test_the_optional_cells_problems_name_their_cell(district, submissions, cell
     sheet = click(district, consolidate=_must_not_run, **settings(L.CONSOLIDATE, **{L.UNIT.cell: "Huyện X"}, **cells))
     assert sheet.read(L.STATUS_CODE) == L.ERROR
     assert f"ô {cell_named.lower()}" in sheet.read(L.STATUS).lower()
+
+
+def test_review_of_one_file_equals_check_of_that_file(district, submissions):
+    import json
+    one = submissions / "Hoang_Luu.xlsx"
+    sheet = click(district, **{L.ACTION.cell: L.REVIEW, L.FOLDER.cell: str(one)})
+    flags = json.loads(_cli("check", str(one), "--json").output)
+    assert flags and {(r[0], r[1], r[2], r[3]) for r in details(sheet)} == \
+        {(f["file"], f["message"], f["cell"], f["code"]) for f in flags}

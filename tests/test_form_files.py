@@ -62,6 +62,12 @@ BROKEN = [
     ('choices = { 0 = "Không", 1 = "Có" }, ', "", "chỉ tiêu loại code cần các mã", '"Tổ chức đối thoại'),
     ('weight = "2.1", over_time = "ratio"', 'weight = "2.1", over_time = "flow"', "tỷ lệ (%) không cộng dồn",
      'weight = "2.1", over_time = "flow"'),
+    ("]\n\n[form]", ']\n\nrates = [\n  { title = "Tỷ lệ", numerator = ["2.3"], denominator = ["2.1"] },\n]\n\n[form]',
+     "(tỷ lệ thứ 1), trường numerator: mã 2.3 không phải chỉ tiêu đếm", 'numerator = ["2.3"]'),
+    ("]\n\n[form]", ']\n\nrates = [\n  { title = "T", numerator = ["2.2"], denominator = ["2.1"], mau = 1 },\n]\n\n[form]',
+     "trường 'mau' không có", "mau = 1"),
+    ("]\n\n[form]", ']\n\nrates = [\n  { numerator = ["2.2"], denominator = ["2.1"] },\n]\n\n[form]',
+     "cần tên tỷ lệ", 'numerator = ["2.2"], denominator'),
 ]
 
 

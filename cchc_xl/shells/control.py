@@ -64,7 +64,8 @@ _INSTRUCTIONS = (
     "Tệp của các xã không bị sửa. Biểu của huyện, số liệu riêng và kỳ trước: điền nếu cần.",
     "Cộng dồn: thư mục của các xã chứa phụ lục các quý; chọn Kỳ 6 tháng, 9 tháng hoặc Cả năm, "
     "mỗi xã được cộng dồn từ các quý của mình (thiếu quý thì để trống).",
-    "Kiểm tra lại: kiểm tra từng tệp trong thư mục của các xã bằng đúng các quy tắc của cột Kiểm tra; "
+    "Kiểm tra lại: kiểm tra từng tệp trong thư mục của các xã (hoặc một tệp, nếu ô C9 ghi đường dẫn tệp) "
+    "bằng đúng các quy tắc của cột Kiểm tra; "
     "cảnh báo hiện ở mục 4.",
     "Xem xã chưa nộp: so thư mục của các xã với Danh sách xã; mục 4 ghi từng xã đã nộp, nộp trễ, chưa nộp.",
     "In báo cáo ra PDF: in Tệp kết quả tổng hợp (biểu huyện và Tổng hợp, khổ A4) ra tệp .pdf cùng tên; "

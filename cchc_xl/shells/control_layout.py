@@ -34,7 +34,7 @@ UNIT = Setting("C6", "Đơn vị tổng hợp", "Ví dụ: Huyện Hoằng Hóa 
 YEAR = Setting("C7", "Năm báo cáo", "Ví dụ: 2023.")
 KIND = Setting("C8", "Kỳ báo cáo", "Quý I … Quý IV, 6 tháng, 9 tháng hoặc Cả năm.")
 FOLDER = Setting("C9", "Thư mục tệp của các xã",
-                 "Nơi để các tệp phụ lục xã gửi về (.xlsx).", "Bao_cao_cac_xa")
+                 "Nơi để các tệp phụ lục xã gửi về; Kiểm tra lại nhận cả đường dẫn một tệp.", "Bao_cao_cac_xa")
 COMMUNES = Setting("C10", "Danh sách xã (tệp .txt)",
                    "Mỗi dòng một tên xã. Bắt buộc khi Tạo mẫu; khi Tổng hợp dùng để biết xã chưa nộp.",
                    "Danh_sach_xa.txt")

@@ -199,8 +199,10 @@ def make_templates(settings: Settings, progress: Progress) -> Outcome:
 
 
 def review_folder(settings: Settings, progress: Progress, book_path: Path) -> Outcome:
-    """Kiểm tra lại: every commune file of the folder checked with the template's rules."""
-    files, skipped = _commune_files(settings, book_path)
+    """Kiểm tra lại: every commune file of the folder (or the one file named) checked with the
+    template's rules, as `cchc-xl check` does."""
+    single = settings.path(L.FOLDER)
+    files, skipped = ([single], []) if single.is_file() else _commune_files(settings, book_path)
     reviews: list[Review] = []
     for i, path in enumerate(files, start=1):
         reviews.append(review_file(path))
