@@ -1,4 +1,5 @@
-"""Reading recalculated workbooks back: what the live formulas said, rule by rule."""
+"""Reading recalculated workbooks back: what the live formulas said, rule by rule; and the
+sample communes consolidated with the district form, which several tests read."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,3 +31,14 @@ def python_flags(path: Path) -> dict[str, str]:
     rules = build_rules(form, submission.period) + framework_rules(form)
     values = {**submission.values, **read_task_counts(path)}
     return {f.rule: f.message for f in check_values(rules, values)}
+
+
+def district_with_form(samples: Path, output: Path, previous: tuple[Path, ...] = ()) -> Path:
+    """The sample communes of the demo consolidated with the district form huyen_2023 and the
+    expected list (and earlier periods, when given) into `output`."""
+    from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE
+    from cchc_xl.cycle.complete import CycleOptions
+    from cchc_xl.cycle.run import consolidate_files
+    consolidate_files([samples], output, DEMO_UNIT, DEMO_PERIOD, expect=samples / EXPECTED_FILE,
+                      options=CycleOptions(form="huyen_2023", previous=previous))
+    return output

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import district_with_form
 from openpyxl import load_workbook
 from test_district import Summary, checked_flags, formula_flags, pandas_inputs
 from typer.testing import CliRunner
@@ -17,7 +18,6 @@ from typer.testing import CliRunner
 from cchc_xl.commune.samples import (
     DEMO_PERIOD,
     DEMO_UNIT,
-    EXPECTED_FILE,
     fill_template,
     load_sample,
 )
@@ -40,10 +40,7 @@ VALIDATION_TYPES = {"count": "whole", "percent": "decimal", "code": "list", "dat
 
 @pytest.fixture(scope="module")
 def district(samples, tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("huyen") / "tong_hop.xlsx"
-    consolidate_files([samples], output, DEMO_UNIT, DEMO_PERIOD, expect=samples / EXPECTED_FILE,
-                      options=CycleOptions(form=FORM.id))
-    return output
+    return district_with_form(samples, tmp_path_factory.mktemp("huyen") / "tong_hop.xlsx")
 
 
 class FormSheet:

@@ -163,6 +163,15 @@ def _filled_templates(form: Path, period: str, folder: Path, units: Path, values
     return folder
 
 
+def _last_quarter(tmp_path: Path, old_id: str, new_id: str, units: str = UNITS) -> tuple[Path, Path, Path, Path]:
+    """A form pair of the test's own, the communes' list, and the old form's 2026-Q4
+    templates filled by each commune: (old form, new form, list, folder of the filled files)."""
+    old, new = make_forms(tmp_path / "bieu", old_id, new_id)
+    listing = tmp_path / "ds.txt"
+    listing.write_text(units, "utf-8")
+    return old, new, listing, _filled_templates(old, "2026-Q4", tmp_path / "q4", listing, OLD_VALUES)
+
+
 def _previous_column(output: Path) -> dict[tuple[str, str], object]:
     sheet = load_workbook(output, read_only=True)["So sánh kỳ trước"]
     rows = list(sheet.iter_rows(values_only=True))
@@ -174,12 +183,9 @@ def test_last_years_district_workbook_is_compared_on_the_new_codes(tmp_path):
     """2026-Q4 consolidated on the old form, 2027-Q1 on the new: with the mapped old form
     (`--earlier-form`), the comparison finds last quarter's "đã hoàn thành" (old 1.2) at the
     new 1.3 and the e-documents share (old 4.2) at the new 4.1."""
-    old, new = make_forms(tmp_path / "bieu", "tinh_prev_2026", "tinh_prev_2027")
-    units = tmp_path / "ds.txt"
-    units.write_text(UNITS, "utf-8")
+    old, new, units, last = _last_quarter(tmp_path, "tinh_prev_2026", "tinh_prev_2027")
     mapped = tmp_path / "cu_ghep.toml"
     assert runner.invoke(app, ["form", "diff", str(old), str(new), "-o", str(mapped)]).exit_code == 0
-    last = _filled_templates(old, "2026-Q4", tmp_path / "q4", units, OLD_VALUES)
     district_q4 = tmp_path / "tinh_2026_Q4.xlsx"
     result = runner.invoke(app, ["consolidate", str(last), "-o", str(district_q4), "--unit", "Tỉnh Thử Nghiệm",
                                  "--period", "2026-Q4"])
@@ -199,10 +205,7 @@ def test_last_years_district_workbook_is_compared_on_the_new_codes(tmp_path):
 
 
 def test_an_unmapped_earlier_district_workbook_is_reported_not_compared(tmp_path):
-    old, _new = make_forms(tmp_path / "bieu", "tinh_plain_2026", "tinh_plain_2027")
-    units = tmp_path / "ds.txt"
-    units.write_text(UNITS, "utf-8")
-    last = _filled_templates(old, "2026-Q4", tmp_path / "q4", units, OLD_VALUES)
+    _old, _new, _units, last = _last_quarter(tmp_path, "tinh_plain_2026", "tinh_plain_2027")
     district_q4 = tmp_path / "tinh_2026_Q4.xlsx"
     assert runner.invoke(app, ["consolidate", str(last), "-o", str(district_q4), "--unit", "Tỉnh X",
                                "--period", "2026-Q4"]).exit_code == 0
@@ -214,10 +217,9 @@ def test_an_unmapped_earlier_district_workbook_is_reported_not_compared(tmp_path
 def test_spawned_workers_know_the_forms_this_process_read(tmp_path, monkeypatch):
     """Where workers are spawned (Windows), they start knowing no form file: the mapped old form
     registered here must reach them, or old files would be read on the old codes there."""
-    old, new = make_forms(tmp_path / "bieu", "tinh_spawn_2026", "tinh_spawn_2027")
-    units = tmp_path / "ds.txt"
-    units.write_text("\n".join(f"Xã Số {i}" for i in range(inputs.PARALLEL_FROM)) + "\n", "utf-8")
-    files = sorted(_filled_templates(old, "2026-Q4", tmp_path / "q4", units, OLD_VALUES).glob("*.xlsx"))
+    many = "\n".join(f"Xã Số {i}" for i in range(inputs.PARALLEL_FROM)) + "\n"
+    old, new, _units, folder = _last_quarter(tmp_path, "tinh_spawn_2026", "tinh_spawn_2027", many)
+    files = sorted(folder.glob("*.xlsx"))
     _register_mapped(old, new)
     monkeypatch.setattr(inputs.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     received, unreadable = inputs.read_all(files)
@@ -227,10 +229,7 @@ def test_spawned_workers_know_the_forms_this_process_read(tmp_path, monkeypatch)
 
 
 def test_an_earlier_form_that_maps_onto_nothing_is_refused_with_the_way_to_map_it(tmp_path):
-    old, _new = make_forms(tmp_path / "bieu", "tinh_none_2026", "tinh_none_2027")
-    units = tmp_path / "ds.txt"
-    units.write_text(UNITS, "utf-8")
-    files = _filled_templates(old, "2026-Q4", tmp_path / "q4", units, OLD_VALUES)
+    old, _new, _units, files = _last_quarter(tmp_path, "tinh_none_2026", "tinh_none_2027")
     output = tmp_path / "th.xlsx"
     result = runner.invoke(app, ["consolidate", str(files), "-o", str(output), "--unit", "Tỉnh X", "--period", "2026-Q4",
                                  "--earlier-form", str(old)])

@@ -9,13 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import district_with_form
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from cchc_xl.commune.samples import DEMO_PERIOD, EXPECTED_FILE
-from cchc_xl.cycle.complete import CycleOptions
-from cchc_xl.cycle.run import consolidate_files
 from cchc_xl.district.printing import write_pdf
 from cchc_xl.district.title_block import MOTTO, issuer
 from cchc_xl.forms.catalog import load_form
@@ -28,10 +26,7 @@ UNIT = "Huyện Hoằng Hóa"
 
 @pytest.fixture(scope="module")
 def district(samples, tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("in") / "tong_hop.xlsx"
-    consolidate_files([samples], output, UNIT, DEMO_PERIOD, expect=samples / EXPECTED_FILE,
-                      options=CycleOptions(form=DISTRICT_FORM.id))
-    return output
+    return district_with_form(samples, tmp_path_factory.mktemp("in") / "tong_hop.xlsx")
 
 
 @pytest.fixture(scope="module")

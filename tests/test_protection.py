@@ -8,12 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import district_with_form
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from cchc_xl.commune.samples import DEMO_PERIOD, DEMO_UNIT, EXPECTED_FILE
-from cchc_xl.cycle.complete import CycleOptions
-from cchc_xl.cycle.run import consolidate_files
 from cchc_xl.district.layout import SUMMARY_SHEET, commune_columns
 from cchc_xl.forms.catalog import load_form
 from cchc_xl.forms.layout import NOTE_COL, VALUE_COL
@@ -26,10 +24,7 @@ FRAME_TEXT = re.compile(r"ỦY BAN NHÂN DÂN|CỘNG HÒA XÃ HỘI|Nơi nhận:
 @pytest.fixture(scope="module")
 def district(samples, tmp_path_factory) -> Path:
     """Every sheet a run can write: the district form with own figures, status, comparison."""
-    output = tmp_path_factory.mktemp("khoa") / "tong_hop.xlsx"
-    consolidate_files([samples], output, DEMO_UNIT, DEMO_PERIOD, expect=samples / EXPECTED_FILE,
-                      options=CycleOptions(form=DISTRICT_FORM.id, previous=(samples,)))
-    return output
+    return district_with_form(samples, tmp_path_factory.mktemp("khoa") / "tong_hop.xlsx", previous=(samples,))
 
 
 def _input_cells(path: Path, book) -> set[tuple[str, str]]:
