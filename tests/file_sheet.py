@@ -1,4 +1,4 @@
-"""The control sheet of a workbook file, through openpyxl: what xlwings does on the live sheet
+"""A sheet of the control workbook file, through openpyxl: what xlwings does on the live sheet
 in Excel, so the button's adapter runs end to end on Linux against the real .xlsm."""
 from __future__ import annotations
 
@@ -10,13 +10,20 @@ from cchc_xl.shells.control_layout import CONTROL_SHEET
 
 
 class FileSheet:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, book=None, name: str = CONTROL_SHEET) -> None:
         self.path = Path(path)
-        self.book = load_workbook(self.path, keep_vba=True)
-        self.sheet = self.book[CONTROL_SHEET]
+        self.book = book or load_workbook(self.path, keep_vba=True)
+        self.sheet = self.book[name]
+
+    def other(self, name: str) -> "FileSheet":
+        """Another sheet of the same open workbook (saved with it)."""
+        return FileSheet(self.path, self.book, name)
 
     def read(self, address: str) -> object:
         return self.sheet[address].value
+
+    def read_rows(self, area: str) -> list[list[object]]:
+        return [[cell.value for cell in row] for row in self.sheet[area]]
 
     def write(self, address: str, value: object) -> None:
         cell = self.sheet[address]

@@ -66,8 +66,21 @@ def test_sheets_match_the_embedded_projects_sheet_modules(built):
     workbook = _parts(built)["xl/workbook.xml"].decode()
     assert 'codeName="ThisWorkbook"' in workbook
     book = load_workbook(built, keep_vba=True)
-    assert book.sheetnames == [L.CONTROL_SHEET, L.CONFIG_SHEET]
-    assert [ws.sheet_properties.codeName for ws in book.worksheets] == ["Sheet1", "Sheet2"]
+    assert book.sheetnames == [L.CONTROL_SHEET, L.UNITS_SHEET, L.CONFIG_SHEET]
+    # Sheet3 has no module in the project (Excel adds it): the control and config sheets keep theirs
+    assert [ws.sheet_properties.codeName for ws in book.worksheets] == ["Sheet1", "Sheet3", "Sheet2"]
+
+
+def test_the_list_sheet_takes_names_and_former_names_and_nothing_else(built):
+    ws = load_workbook(built, keep_vba=True)[L.UNITS_SHEET]
+    assert ws.protection.sheet
+    first, last = L.UNITS_AREA.split(":")
+    assert [ws[c].protection.locked for c in (first, last, f"C{L.UNITS_FIRST_ROW}")] == [False] * 3
+    assert ws[f"A{L.UNITS_FIRST_ROW}"].protection.locked and ws[f"B{L.UNITS_HEADER_ROW}"].protection.locked
+    assert ws[f"A{L.UNITS_FIRST_ROW}"].value.startswith("=IF(")
+    assert [ws.cell(L.UNITS_HEADER_ROW, c).value for c in (1, 2, 3)] == \
+        ["STT", "Tên xã, phường, thị trấn", "Tên cũ trước sáp nhập (nếu có)"]
+    assert all(ws[c].value is None for row in ws[L.UNITS_AREA] for c in (row[0].coordinate, row[1].coordinate))
 
 
 def test_config_sheet_keeps_the_workbook_folder_on_the_python_path(built):

@@ -26,17 +26,28 @@ from cchc_xl.shells.excel import Settings, literal, run
 
 REPO = Path(__file__).resolve().parents[1]
 COMMUNES = ["Xã Hoằng Lưu", "Xã Quảng Hòa", "Thị trấn Bút Sơn"]
+LIST_FILE = "Danh_sach_xa.txt"
 
 
 @pytest.fixture
 def district(tmp_path) -> Path:
-    """A district officer's folder: the control workbook, its module, a list of communes."""
+    """A district officer's folder: the control workbook with the communes typed on its list
+    sheet, its module, and the same list as a file (the command line's `--expect`)."""
     folder = tmp_path / "Huyện Hoằng Hóa"
     folder.mkdir()
     shutil.copy(REPO / "workbooks" / WORKBOOK_NAME, folder)
     shutil.copy(REPO / "workbooks" / "CCHC_TongHop.py", folder)
-    (folder / "Danh_sach_xa.txt").write_text("\ufeff" + "\n".join(COMMUNES) + "\n\n", encoding="utf-8")
+    (folder / LIST_FILE).write_text("\ufeff" + "\n".join(COMMUNES) + "\n\n", encoding="utf-8")
+    type_units(folder / WORKBOOK_NAME, [[name] for name in COMMUNES])
     return folder / WORKBOOK_NAME
+
+
+def type_units(book: Path, rows: list[list[object]]) -> None:
+    """What staff type on the list sheet (the rows from its first one; earlier entries cleared)."""
+    sheet = FileSheet(book).other(L.UNITS_SHEET)
+    sheet.clear(L.UNITS_AREA)
+    sheet.write_rows(f"B{L.UNITS_FIRST_ROW}", rows)
+    sheet.save()
 
 
 @pytest.fixture
@@ -57,7 +68,7 @@ def click(book: Path, consolidate=None, **settings: object) -> FileSheet:
     sheet = FileSheet(book)
     for cell, value in settings.items():
         sheet.write(cell, value)
-    run(sheet, book, consolidate)
+    run(sheet, book, consolidate, units=sheet.other(L.UNITS_SHEET))
     sheet.save()
     return FileSheet(book)
 
@@ -76,8 +87,12 @@ def settings(action: str, **cells: object) -> dict[str, object]:
     return {L.ACTION.cell: action, L.YEAR.cell: 2023, L.KIND.cell: "Quý II", **cells}
 
 
-def test_make_templates_writes_one_template_per_listed_commune(district):
-    sheet = click(district, **settings(L.MAKE_TEMPLATES))
+@pytest.mark.parametrize("listed_in", ["sheet", "file"])
+def test_make_templates_writes_one_template_per_listed_commune(district, listed_in):
+    """One click with the list typed on the list sheet, or with the list file named in its cell."""
+    if listed_in == "file":
+        type_units(district, [])
+    sheet = click(district, **settings(L.MAKE_TEMPLATES, **{L.COMMUNES.cell: LIST_FILE if listed_in == "file" else None}))
     assert sheet.read(L.STATUS_CODE) == L.OK
     folder = district.parent / L.TEMPLATES.default
     period = Period.parse("2023-Q2")
@@ -125,7 +140,6 @@ def test_review_of_a_clean_file_says_so(district):
     ({L.ACTION.cell: L.MAKE_TEMPLATES, L.YEAR.cell: "hai không hai ba", L.KIND.cell: "Quý II"}, L.YEAR.cell),
     ({L.ACTION.cell: L.MAKE_TEMPLATES, L.YEAR.cell: 2023, L.KIND.cell: None}, L.KIND.cell),
     ({L.ACTION.cell: L.MAKE_TEMPLATES, L.YEAR.cell: 2023, L.KIND.cell: "Quý V"}, L.KIND.cell),
-    ({L.ACTION.cell: L.MAKE_TEMPLATES, L.YEAR.cell: 2023, L.KIND.cell: "Quý II", L.COMMUNES.cell: ""}, L.COMMUNES.cell),
     ({L.ACTION.cell: L.MAKE_TEMPLATES, L.YEAR.cell: 2023, L.KIND.cell: "Quý II", L.COMMUNES.cell: "khong_co.txt"}, L.COMMUNES.cell),
     ({L.ACTION.cell: L.REVIEW, L.FOLDER.cell: "Thư mục không có"}, L.FOLDER.cell),
     ({L.ACTION.cell: L.REVIEW, L.FOLDER.cell: "."}, L.FOLDER.cell),       # only the workbook itself
@@ -138,9 +152,39 @@ def test_expected_problems_end_as_a_status_message_naming_the_cell(district, cel
     assert details(sheet) == []
 
 
-def test_a_communes_list_saved_in_a_legacy_encoding_is_a_status_message(district):
-    (district.parent / "Danh_sach_xa.txt").write_bytes("Xã Hòa".encode("cp1252"))   # Notepad's old "ANSI"
+@pytest.mark.parametrize("action", [L.MAKE_TEMPLATES, L.SUBMITTED])
+def test_no_list_on_the_sheet_nor_in_the_cell_is_a_status_naming_both(district, submissions, action):
+    type_units(district, [])
+    sheet = click(district, **settings(action))
+    assert sheet.read(L.STATUS_CODE) == L.ERROR
+    assert L.UNITS_SHEET in sheet.read(L.STATUS) and L.COMMUNES.cell in sheet.read(L.STATUS)
+
+
+def test_the_list_sheet_reads_as_a_list_file_former_names_included(district):
+    """Row "Xã Mới | Xã Cũ A, Xã Cũ B" is the file's line "Xã Mới = Xã Cũ A, Xã Cũ B"; blank rows skipped."""
+    type_units(district, [["Xã Hoằng Lưu", "Xã Hoằng Cũ, Xã Hoằng Xưa"], [None, None], ["  Xã Quảng Hòa "], [2023]])
+    units = Settings.read(FileSheet(district), district.parent, FileSheet(district).other(L.UNITS_SHEET)).units()
+    assert units.names == ("Xã Hoằng Lưu", "Xã Quảng Hòa", "2023")
+    assert units.successor("Hoằng Xưa") == "Xã Hoằng Lưu" and units.successor("Xã Quảng Hòa") is None
+
+
+def test_a_contradiction_in_the_list_sheet_names_its_row(district):
+    type_units(district, [["Xã A", "Xã Cũ"], ["Xã B", "Xã Cũ"]])
     sheet = click(district, **settings(L.MAKE_TEMPLATES))
+    assert sheet.read(L.STATUS_CODE) == L.ERROR
+    assert f"dòng {L.UNITS_FIRST_ROW + 1}" in sheet.read(L.STATUS) and L.UNITS_SHEET in sheet.read(L.STATUS)
+
+
+def test_a_workbook_without_its_list_sheet_still_runs_on_the_list_file(district):
+    sheet = FileSheet(district)
+    for cell, value in settings(L.MAKE_TEMPLATES, **{L.COMMUNES.cell: LIST_FILE}).items():
+        sheet.write(cell, value)
+    assert run(sheet, district).status == L.OK
+
+
+def test_a_communes_list_saved_in_a_legacy_encoding_is_a_status_message(district):
+    (district.parent / LIST_FILE).write_bytes("Xã Hòa".encode("cp1252"))   # Notepad's old "ANSI"
+    sheet = click(district, **settings(L.MAKE_TEMPLATES, **{L.COMMUNES.cell: LIST_FILE}))
     assert sheet.read(L.STATUS_CODE) == L.ERROR
     assert L.COMMUNES.cell in sheet.read(L.STATUS)
 
@@ -206,7 +250,7 @@ def test_consolidate_passes_the_settings_to_the_core_and_reports_its_result(dist
     assert call["inputs"] == [submissions] and call["exclude"] == [district]
     assert call["output"] == submissions / "Tong_hop_huyen.xlsx"
     assert (call["unit"], call["period"]) == ("Huyện Hoằng Hóa", Period.parse("2023-6T"))
-    assert call["expect"] == district.parent / "Danh_sach_xa.txt"
+    assert list(call["expect"]) == COMMUNES          # the list sheet's
     assert sheet.read(L.STATUS_CODE) == status
     assert details(sheet) == [("Xa_Loi.xlsx", problem.message, None, None)]
     assert sheet.read(L.PROGRESS) == "3/3: Xa_Loi.xlsx"
@@ -215,13 +259,20 @@ def test_consolidate_passes_the_settings_to_the_core_and_reports_its_result(dist
 def test_consolidate_takes_paths_as_staff_paste_them(district, submissions):
     fake = FakeConsolidation()
     cells = settings(L.CONSOLIDATE, **{L.UNIT.cell: "Huyện Hoằng Hóa", L.KIND.cell: "Cả năm",
-                                       L.FOLDER.cell: f'"{submissions}"', L.COMMUNES.cell: None,
+                                       L.FOLDER.cell: f'"{submissions}"', L.COMMUNES.cell: f'"{LIST_FILE}"',
                                        L.OUTPUT.cell: str(district.parent / "kq.xlsx")})
     sheet = click(district, consolidate=fake, **cells)
     (call,) = fake.calls
     assert call["inputs"] == [submissions]
-    assert (call["expect"], call["period"]) == (None, Period.parse("2023"))
+    assert (call["expect"], call["period"]) == (district.parent / LIST_FILE, Period.parse("2023"))
     assert sheet.read(L.STATUS_CODE) == L.OK
+
+
+def test_consolidate_without_any_list_expects_no_one(district, submissions):
+    type_units(district, [])
+    fake = FakeConsolidation()
+    click(district, consolidate=fake, **settings(L.CONSOLIDATE, **{L.UNIT.cell: "Huyện Hoằng Hóa"}))
+    assert fake.calls[0]["expect"] is None
 
 
 def test_an_output_that_cannot_be_written_is_a_status_message(district, submissions):
@@ -291,7 +342,7 @@ def test_consolidate_from_the_button_equals_the_cli(district, submissions):
     assert sheet.read(L.STATUS_CODE) == L.UNREADABLE  # Xa_Loi.xlsx is no workbook
     by_cli = district.parent / "Tu_dong_lenh.xlsx"
     result = CliRunner().invoke(app, ["consolidate", str(submissions), "-o", str(by_cli), "--unit", "Huyện Hoằng Hóa",
-                                      "--period", "2023-Q2", "--expect", str(district.parent / "Danh_sach_xa.txt")])
+                                      "--period", "2023-Q2", "--expect", str(district.parent / LIST_FILE)])
     assert result.exit_code == 2, result.output
     assert _sheet_values(district.parent / "Tu_nut_bam.xlsx") == _sheet_values(by_cli)
 
@@ -328,7 +379,7 @@ def test_consolidate_with_district_form_own_figures_and_earlier_periods_equals_t
     assert sheet.read(L.STATUS_CODE) == L.UNREADABLE, sheet.read(L.STATUS)
     by_cli = district.parent / "Tu_dong_lenh.xlsx"
     result = _cli("consolidate", str(submissions), "-o", str(by_cli), "--unit", "Huyện Hoằng Hóa", "--period",
-                  "2023-Q2", "--expect", str(district.parent / "Danh_sach_xa.txt"), "--form", "huyen_2023",
+                  "2023-Q2", "--expect", str(district.parent / LIST_FILE), "--form", "huyen_2023",
                   "--own", str(own), "--previous", str(last_quarter), "--previous", str(last_quarter.parent / "Quy_I"))
     assert result.exit_code == 2, result.output
     by_button = _sheet_values(district.parent / "Tu_nut_bam.xlsx")
@@ -343,7 +394,7 @@ def test_rollup_from_the_button_equals_the_cli(district, submissions):
     assert sheet.read(L.STATUS).startswith("Đã cộng dồn")
     by_cli = district.parent / "Luy_ke_lenh.xlsx"
     result = _cli("rollup", str(submissions), "-o", str(by_cli), "--unit", "Huyện Hoằng Hóa", "--period", "2023-6T",
-                  "--expect", str(district.parent / "Danh_sach_xa.txt"))
+                  "--expect", str(district.parent / LIST_FILE))
     assert result.exit_code == 2, result.output
     assert _sheet_values(district.parent / "Luy_ke_nut_bam.xlsx") == _sheet_values(by_cli)
 
@@ -357,7 +408,7 @@ def test_who_has_not_sent_equals_the_status_command(district, submissions):
     import json
     sheet = click(district, **settings(L.SUBMITTED))
     result = _cli("status", str(submissions), "--period", "2023-Q2", "--expect",
-                  str(district.parent / "Danh_sach_xa.txt"), "--json")
+                  str(district.parent / LIST_FILE), "--json")
     units = json.loads(result.output)["units"]
     assert [u["unit"] for u in units] == COMMUNES
     shown = [row[1] for row in details(sheet)]
@@ -382,7 +433,7 @@ def test_print_from_the_button_equals_the_pdf_command(district, submissions, lib
 
 
 @pytest.mark.parametrize("cells, cell_named", [
-    ({L.OWN.cell: "Danh_sach_xa.txt"}, L.OWN.cell),                      # own figures need a district form
+    ({L.OWN.cell: LIST_FILE}, L.OWN.cell),                      # own figures need a district form
     ({L.DISTRICT_FORM.cell: "khong_co_bieu"}, L.DISTRICT_FORM.cell),
     ({L.DISTRICT_FORM.cell: "bieu_huyen.toml"}, L.DISTRICT_FORM.cell),   # no such file
     ({L.PREVIOUS.cell: "Quy_I.xlsx; Khong_co"}, L.PREVIOUS.cell),

@@ -29,7 +29,7 @@ from cchc_xl.forms.catalog import Form, load_form
 from cchc_xl.forms.periods import Period
 from cchc_xl.read.inputs import Received, Unreadable
 from cchc_xl.read.reader import Problem
-from cchc_xl.read.units import unit_list
+from cchc_xl.read.units import UnitList, unit_list
 
 
 def consolidate_quarters(received: Sequence[Received], unit: str, period: Period, *,
@@ -94,7 +94,7 @@ def _outside_problem(item: Received, period: Period) -> Problem:
                    kind="period")
 
 
-def rollup_files(inputs: list[Path], output: Path, unit: str, period: Period, expect: Path | None = None,
+def rollup_files(inputs: list[Path], output: Path, unit: str, period: Period, expect: Path | UnitList | None = None,
                  progress: Callable[[int, int, str], None] | None = None,
                  options: CycleOptions | None = None, exclude: Sequence[Path] = ()) -> ConsolidationResult:
     """`consolidate_files` for cumulative figures: the inputs are quarterly commune workbooks."""

@@ -27,6 +27,7 @@ from cchc_xl.forms.catalog import DEFAULT_FORM, CatalogError, load_form
 from cchc_xl.forms.form_files import read_form_file
 from cchc_xl.forms.periods import Period
 from cchc_xl.read import inputs as input_files
+from cchc_xl.read.units import UnitList
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ Combine = Callable[..., Consolidation]
 
 
 def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Period,
-                      expect: Path | None = None,
+                      expect: Path | UnitList | None = None,
                       progress: Callable[[int, int, str], None] | None = None,
                       options: CycleOptions | None = None,
                       combine: Combine = consolidate,
@@ -123,7 +124,8 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
     """Read the commune workbooks (files or folders), consolidate, write the district workbook.
 
     `options` adds the district form, the comparison with earlier periods and the settings
-    file; with `expect`, the workbook also says who sent the report on time (`cycle`).
+    file; with `expect` (a list file, or the list itself), the workbook also says who sent the
+    report on time (`cycle`).
     The output is written atomically and an existing one is kept as ``<name>.bak.xlsx``.
     `exclude` names files a folder scan must pass over (the Excel button's own workbook).
     Raises `inputs.InputError` when there is nothing to read, `files.OutputError` when the
@@ -143,9 +145,10 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
     district = load_form(options.form) if options.form is not None else None
     if district is not None and district.commune_form is None:
         district_form_of(options.form, load_form())  # says it is no district form
-    others = [p for p in (expect, options.own, *options.previous) if p is not None and Path(p).is_file()]
+    listed = [expect] if isinstance(expect, (str, Path)) else []
+    others = [p for p in (*listed, options.own, *options.previous) if p is not None and Path(p).is_file()]
     files, skipped = input_files.collect(inputs, exclude=(*mine, *others, *exclude))
-    expected = input_files.read_expected(expect) if expect is not None else None
+    expected = input_files.read_expected(expect) if listed else expect
     received, unreadable = input_files.read_all(files, progress, _checked_ahead(combine, period))
     _know_earlier(options.earlier)
     form = load_form(district.commune_form if district is not None else commune_form(received))

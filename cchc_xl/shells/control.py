@@ -30,6 +30,8 @@ VBA_SOURCE = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
 #: Fixed document dates make the build byte-for-byte reproducible (a test rebuilds and compares).
 BUILD_DATE = dt.datetime(2024, 1, 1)
 FONT = "Times New Roman"
+#: Characters of a hint that fit on one line of column B; a longer hint gets a taller row.
+_HINT_LINE = 74
 
 _MODULE_TEMPLATE = '''"""Python side of the button in {workbook}.
 
@@ -59,7 +61,8 @@ _INSTRUCTIONS = (
     "Để tệp {module}.py cùng thư mục với bảng tính này và không đổi tên hai tệp.",
     "Chọn thao tác ở ô C5 rồi điền các ô nền vàng. Đường dẫn ghi đầy đủ (ví dụ D:\\CCHC\\2023), "
     "hoặc chỉ ghi tên nếu thư mục, tệp nằm cạnh bảng tính này.",
-    "Tạo mẫu cho các xã: cần Năm, Kỳ và Danh sách xã; mỗi xã một tệp trong thư mục lưu mẫu để gửi xã điền.",
+    "Danh sách xã: gõ một lần ở trang «Danh sách xã» (để ô C10 trống), hoặc ghi ở ô C10 tên tệp .txt mỗi dòng một xã.",
+    "Tạo mẫu cho các xã: cần Năm, Kỳ và danh sách xã; mỗi xã một tệp trong thư mục lưu mẫu để gửi xã điền.",
     "Tổng hợp: chép các tệp xã gửi về vào thư mục của các xã, điền Đơn vị, Năm, Kỳ, Tệp kết quả rồi bấm nút. "
     "Tệp của các xã không bị sửa. Biểu của huyện, số liệu riêng và kỳ trước: điền nếu cần.",
     "Cộng dồn: thư mục của các xã chứa phụ lục các quý; chọn Kỳ 6 tháng, 9 tháng hoặc Cả năm, "
@@ -128,10 +131,14 @@ def _write_workbook(target: Path, module: str) -> None:
     book.add_vba_project(io.BytesIO(vba_project()), is_stream=True)
     control = book.add_worksheet(L.CONTROL_SHEET)
     control.set_vba_name("Sheet1")      # the codenames of the embedded project's sheet modules
+    units = book.add_worksheet(L.UNITS_SHEET)
+    units.set_vba_name("Sheet3")        # none in the project: Excel adds an empty one (README checklist)
     config = book.add_worksheet(L.CONFIG_SHEET)
     config.set_vba_name("Sheet2")
-    _ControlSheet(book, control, module).write()
+    sheet = _ControlSheet(book, control, module)
+    sheet.write()
     _write_config(book, config)
+    _write_units(units, sheet.fmt)
     book.close()
 
 
@@ -199,7 +206,7 @@ class _ControlSheet:
             row = int(setting.cell[1:]) - 1
             ws.write_rich_string(row, 1, fmt["label_bold"], setting.label, "\n",
                                  fmt["hint"], setting.hint, fmt["label"])
-            ws.set_row(row, 33)
+            ws.set_row(row, 33 if len(setting.hint) <= _HINT_LINE else 46)   # merged cells never grow
             ws.merge_range(row, 2, row, 4, setting.default or "", fmt["input"])
         self._validations()
 
@@ -262,6 +269,31 @@ class _ControlSheet:
         for row in range(L.FIRST_DETAIL_ROW, L.FIRST_DETAIL_ROW + L.DETAIL_ROWS):
             for col in L.DETAIL_COLUMNS:
                 ws.write_blank(f"{col}{row}", None, self.fmt["detail"])
+
+
+def _write_units(ws: Worksheet, fmt: dict) -> None:
+    """The communes' list staff type once a term: names in column B, former names in C; the
+    buttons read it when the list cell (C10) is empty. Numbering formulas and labels locked."""
+    for col, width in {"A": 6, "B": 40, "C": 60}.items():
+        ws.set_column(f"{col}:{col}", width)
+    ws.merge_range("A1:C1", "DANH SÁCH CÁC XÃ, PHƯỜNG, THỊ TRẤN BÁO CÁO", fmt["title"])
+    ws.set_row(0, 30)
+    ws.merge_range("A2:C2", "Mỗi dòng một xã ở cột B, viết như tên trong phụ lục xã gửi về. Xã mới sau sáp nhập: "
+                   "ghi các tên xã cũ ở cột C, cách nhau bằng dấu phẩy, để nhận cả tệp mang tên cũ. Bảng điều "
+                   "khiển dùng danh sách này khi ô C10 của trang «Điều khiển» để trống.", fmt["subtitle"])
+    ws.set_row(1, 48)
+    for col, title in enumerate(("STT", "Tên xã, phường, thị trấn", "Tên cũ trước sáp nhập (nếu có)")):
+        ws.write(L.UNITS_HEADER_ROW - 1, col, title, fmt["head"])
+    first = L.UNITS_FIRST_ROW
+    for row in range(first, first + L.UNITS_ROWS):
+        ws.write_formula(row - 1, 0, f'=IF(B{row}="","",COUNTA(B${first}:B{row}))', fmt["label"], "")
+        ws.write_blank(row - 1, 1, None, fmt["input"])
+        ws.write_blank(row - 1, 2, None, fmt["input"])
+    ws.freeze_panes(first - 1, 0)
+    ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+    ws.repeat_rows(L.UNITS_HEADER_ROW - 1)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
 
 
 def _write_config(book: Workbook, ws: Worksheet) -> None:

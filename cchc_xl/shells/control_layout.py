@@ -7,6 +7,12 @@ from dataclasses import dataclass
 
 CONTROL_SHEET = "Điều khiển"
 CONFIG_SHEET = "xlwings.conf"
+#: The communes' list typed in the workbook: one commune a row, its former names beside it.
+UNITS_SHEET = "Danh sách xã"
+UNITS_HEADER_ROW = 4
+UNITS_FIRST_ROW = UNITS_HEADER_ROW + 1
+UNITS_ROWS = 500
+UNITS_AREA = f"B{UNITS_FIRST_ROW}:C{UNITS_FIRST_ROW + UNITS_ROWS - 1}"   # name | former names
 
 #: What the chooser offers, in the order shown: every job of the command line.
 CONSOLIDATE, ROLLUP, MAKE_TEMPLATES, REVIEW = "Tổng hợp", "Cộng dồn (6 tháng/9 tháng/cả năm)", "Tạo mẫu cho các xã", \
@@ -35,9 +41,8 @@ YEAR = Setting("C7", "Năm báo cáo", "Ví dụ: 2023.")
 KIND = Setting("C8", "Kỳ báo cáo", "Quý I … Quý IV, 6 tháng, 9 tháng hoặc Cả năm.")
 FOLDER = Setting("C9", "Thư mục tệp của các xã",
                  "Nơi để các tệp phụ lục xã gửi về; Kiểm tra lại nhận cả đường dẫn một tệp.", "Bao_cao_cac_xa")
-COMMUNES = Setting("C10", "Danh sách xã (tệp .txt)",
-                   "Mỗi dòng một tên xã. Bắt buộc khi Tạo mẫu; khi Tổng hợp dùng để biết xã chưa nộp.",
-                   "Danh_sach_xa.txt")
+COMMUNES = Setting("C10", "Danh sách xã",
+                   "Để trống: dùng trang «Danh sách xã»; hoặc tệp .txt, mỗi dòng một xã.")
 OUTPUT = Setting("C11", "Tệp kết quả tổng hợp", "Tệp Excel được tạo khi Tổng hợp.", "Tong_hop_huyen.xlsx")
 TEMPLATES = Setting("C12", "Thư mục lưu mẫu gửi xã", "Nơi lưu các mẫu khi Tạo mẫu cho các xã.", "Mau_gui_xa")
 DISTRICT_FORM = Setting("C13", "Biểu của huyện (nếu có)",

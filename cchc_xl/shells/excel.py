@@ -1,7 +1,8 @@
 """The button of CCHC_TongHop.xlsm: read the settings from the control sheet, run the chosen
 action with the same core functions as the command line, write status and details back.
 
-Everything works on a `ControlSheet` (four cell operations), so the adapter runs and is tested
+Everything works on `ControlSheet`s (five cell operations): the control sheet and the sheet of
+the communes' list. So the adapter runs and is tested
 on Linux against the workbook file; only `run_from_excel` and `_XlwingsSheet` touch xlwings,
 which is imported there and nowhere else. An expected problem (missing folder, bad period,
 unreadable file…) ends as a Vietnamese message in the status cell and a normal exit: RunPython
@@ -20,9 +21,14 @@ from cchc_xl.commune.template import save_template
 from cchc_xl.district.review import Review, review_file
 from cchc_xl.forms.catalog import CatalogError
 from cchc_xl.forms.periods import Period, PeriodError
-from cchc_xl.read.inputs import InputError, collect, read_expected
+from cchc_xl.read.inputs import InputError, collect
 from cchc_xl.read.reader import Problem
-from cchc_xl.read.units import UnitListError, read_unit_names, template_file_name
+from cchc_xl.read.units import (
+    UnitList,
+    UnitListError,
+    parse_unit_list,
+    template_file_name,
+)
 from cchc_xl.shells import control_layout as L
 
 if TYPE_CHECKING:
@@ -38,6 +44,7 @@ class ControlSheet(Protocol):
     """The few operations the adapter needs from the control sheet (Excel or a file)."""
 
     def read(self, address: str) -> object: ...
+    def read_rows(self, area: str) -> list[list[object]]: ...
     def write(self, address: str, value: object) -> None: ...
     def write_rows(self, address: str, rows: list[list[object]]) -> None: ...
     def clear(self, area: str) -> None: ...
@@ -76,13 +83,19 @@ class Settings:
 
     values: dict[str, object]
     base: Path
+    #: the rows of the communes' list sheet (name, former names), empty without that sheet
+    unit_rows: list[list[object]] = field(default_factory=list)
 
     @classmethod
-    def read(cls, sheet: ControlSheet, base: Path) -> "Settings":
-        return cls({s.cell: sheet.read(s.cell) for s in L.SETTINGS}, base)
+    def read(cls, sheet: ControlSheet, base: Path, units: ControlSheet | None = None) -> "Settings":
+        rows = units.read_rows(L.UNITS_AREA) if units is not None else []
+        return cls({s.cell: sheet.read(s.cell) for s in L.SETTINGS}, base, rows)
 
     def text(self, setting: L.Setting) -> str:
-        value = self.values.get(setting.cell)
+        return self._cell_text(self.values.get(setting.cell))
+
+    @staticmethod
+    def _cell_text(value: object) -> str:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return "" if value is None else str(value).strip()
@@ -128,6 +141,36 @@ class Settings:
     def optional_file(self, setting: L.Setting) -> Path | None:
         return self.file(setting) if self._unquoted(self.text(setting)) else None
 
+    def units_source(self) -> Path | UnitList | None:
+        """Where the communes' list comes from: the .txt file named in the list cell, else the
+        list typed on the list sheet; None when neither names a commune."""
+        if self._unquoted(self.text(L.COMMUNES)):
+            return self.file(L.COMMUNES)
+        return self.typed_units() or None
+
+    def units(self) -> UnitList:
+        """The communes' list, required (making templates, who has not sent)."""
+        source = self.units_source()
+        if source is None:
+            raise SettingsError(f"Chưa có danh sách xã: gõ tên các xã ở trang «{L.UNITS_SHEET}» (cột B, từ dòng "
+                                f"{L.UNITS_FIRST_ROW}) hoặc ghi tệp danh sách ở ô {L.COMMUNES.cell}.")
+        units = _read_units_file(source) if isinstance(source, Path) else source
+        if not units:
+            raise SettingsError(f"Tệp danh sách xã '{source.name}' không có tên xã nào (ô {L.COMMUNES.cell}).")
+        return units
+
+    def typed_units(self) -> UnitList:
+        """The list sheet read as a list file: a row "name | former, names" is the line "name =
+        former, names", and the line numbers are the sheet's rows, so an error names the row."""
+        lines = [""] * (L.UNITS_FIRST_ROW - 1)
+        for row in self.unit_rows:
+            name, former = (self._cell_text(value) for value in (list(row) + [None, None])[:2])
+            lines.append(f"{name} = {former}" if former else name)
+        try:
+            return parse_unit_list("\n".join(lines), f"{L.UNITS_SHEET} (bảng điều khiển)")
+        except UnitListError as error:
+            raise SettingsError(str(error)) from None
+
     def existing_paths(self, setting: L.Setting) -> list[Path]:
         """Files or folders typed in one cell, separated by `PATH_SEPARATOR`; each must exist."""
         paths = [self._resolve(part) for part in self.text(setting).split(L.PATH_SEPARATOR) if self._unquoted(part)]
@@ -145,10 +188,12 @@ class Settings:
         return path if path.is_absolute() else self.base / path
 
 
-def run(sheet: ControlSheet, book_path: Path, consolidate: Consolidate | None = None) -> Outcome:
-    """One click: run the chosen action and write its outcome; expected problems never raise."""
+def run(sheet: ControlSheet, book_path: Path, consolidate: Consolidate | None = None,
+        units: ControlSheet | None = None) -> Outcome:
+    """One click: run the chosen action and write its outcome; expected problems never raise.
+    `units` is the sheet of the communes' list (None when the workbook has lost it)."""
     _start(sheet)
-    settings = Settings.read(sheet, Path(book_path).parent)
+    settings = Settings.read(sheet, Path(book_path).parent, units)
     progress = _progress_writer(sheet)
     try:
         action = settings.action()
@@ -178,16 +223,7 @@ def run(sheet: ControlSheet, book_path: Path, consolidate: Consolidate | None = 
 def make_templates(settings: Settings, progress: Progress) -> Outcome:
     """Tạo mẫu cho các xã: one blank appendix per commune of the list, into the templates folder."""
     period = settings.period()
-    names_file = settings.file(L.COMMUNES)
-    try:
-        names = read_unit_names(names_file)
-    except UnicodeDecodeError:
-        raise SettingsError(f"Tệp danh sách xã '{names_file.name}' (ô {L.COMMUNES.cell}) không phải văn bản UTF-8: "
-                            "mở bằng Notepad, chọn Save As, mục Encoding chọn UTF-8 rồi lưu lại.") from None
-    except UnitListError as error:
-        raise SettingsError(f"{error} (ô {L.COMMUNES.cell}).") from None
-    if not names:
-        raise SettingsError(f"Tệp danh sách xã '{names_file.name}' không có tên xã nào (ô {L.COMMUNES.cell}).")
+    names = settings.units().names
     folder = settings.path(L.TEMPLATES)
     folder.mkdir(parents=True, exist_ok=True)
     details = []
@@ -227,7 +263,7 @@ def consolidate_action(settings: Settings, progress: Progress, book_path: Path,
         raise SettingsError(f"Ô {L.KIND.cell}: Cộng dồn cần kỳ 6 tháng, 9 tháng hoặc Cả năm; một quý thì chọn "
                             "thao tác Tổng hợp.")
     output = settings.path(L.OUTPUT)
-    expect = settings.optional_file(L.COMMUNES)
+    expect = settings.units_source()
     folder = settings.folder(L.FOLDER)
     options = _cycle_options(settings)
     if consolidate is None:
@@ -271,7 +307,7 @@ def submitted(settings: Settings) -> Outcome:
     from cchc_xl.cycle.status import STATES, collect_status
     from cchc_xl.forms.periods import Deadlines
     period, folder = settings.period(), settings.folder(L.FOLDER)
-    expected = read_expected(settings.file(L.COMMUNES))
+    expected = settings.units()
     report = collect_status(folder, period, expected, Deadlines.load(None))
     details = [[", ".join(u.files), f"{u.unit}: {STATES[u.state]}" + (f" ({u.date:%d/%m/%Y})" if u.date else ""),
                 "", ""] for u in report.units]
@@ -309,7 +345,9 @@ def run_from_excel() -> None:
     import xlwings as xw
 
     book = xw.Book.caller()
-    run(_XlwingsSheet(book.sheets[L.CONTROL_SHEET]), Path(book.fullname))
+    names = [sheet.name for sheet in book.sheets]
+    units = _XlwingsSheet(book.sheets[L.UNITS_SHEET]) if L.UNITS_SHEET in names else None
+    run(_XlwingsSheet(book.sheets[L.CONTROL_SHEET]), Path(book.fullname), units=units)
 
 
 class _XlwingsSheet:
@@ -321,6 +359,9 @@ class _XlwingsSheet:
     def read(self, address: str) -> object:
         return self.sheet[address].value
 
+    def read_rows(self, area: str) -> list[list[object]]:
+        return self.sheet[area].options(ndim=2).value     # one call to Excel for the whole area
+
     def write(self, address: str, value: object) -> None:
         self.sheet[address].value = literal(value)
 
@@ -329,6 +370,17 @@ class _XlwingsSheet:
 
     def clear(self, area: str) -> None:
         self.sheet[area].clear_contents()
+
+
+def _read_units_file(path: Path) -> UnitList:
+    """A list file as `cchc-xl --expect` reads it; Notepad's old "ANSI" gets its own advice."""
+    try:
+        return parse_unit_list(path.read_text("utf-8-sig"), path.name)
+    except UnicodeDecodeError:
+        raise SettingsError(f"Tệp danh sách xã '{path.name}' (ô {L.COMMUNES.cell}) không phải văn bản UTF-8: "
+                            "mở bằng Notepad, chọn Save As, mục Encoding chọn UTF-8 rồi lưu lại.") from None
+    except UnitListError as error:
+        raise SettingsError(f"{error} (ô {L.COMMUNES.cell}).") from None
 
 
 def _commune_files(settings: Settings, book_path: Path) -> tuple[list[Path], list[Problem]]:
