@@ -63,12 +63,12 @@ def submissions(district) -> Path:
     return folder
 
 
-def click(book: Path, consolidate=None, **settings: object) -> FileSheet:
+def click(book: Path, consolidate=None, pick=None, **settings: object) -> FileSheet:
     """Type the settings (cell -> value), press the button, save; returns the reopened sheet."""
     sheet = FileSheet(book)
     for cell, value in settings.items():
         sheet.write(cell, value)
-    run(sheet, book, consolidate, units=sheet.other(L.UNITS_SHEET))
+    run(sheet, book, consolidate, units=sheet.other(L.UNITS_SHEET), pick=pick)
     sheet.save()
     return FileSheet(book)
 
@@ -180,6 +180,52 @@ def test_a_workbook_without_its_list_sheet_still_runs_on_the_list_file(district)
     for cell, value in settings(L.MAKE_TEMPLATES, **{L.COMMUNES.cell: LIST_FILE}).items():
         sheet.write(cell, value)
     assert run(sheet, district).status == L.OK
+
+
+@dataclass
+class FakeDialog:
+    """Excel's folder dialog: answers `choice` (None: Cancel) and records what it was asked."""
+
+    choice: Path | None
+    asked: list[tuple[str, Path]] = field(default_factory=list)
+
+    def __call__(self, title: str, start: Path) -> str | None:
+        self.asked.append((title, start))
+        return None if self.choice is None else str(self.choice)
+
+
+@pytest.mark.parametrize("typed", [None, "Thư mục không có"])
+def test_a_missing_communes_folder_is_asked_in_the_folder_dialog_and_kept(district, submissions, typed):
+    dialog, fake = FakeDialog(submissions), FakeConsolidation()
+    cells = settings(L.CONSOLIDATE, **{L.UNIT.cell: "Huyện Hoằng Hóa", L.FOLDER.cell: typed})
+    sheet = click(district, consolidate=fake, pick=dialog, **cells)
+    ((title, start),) = dialog.asked
+    assert L.FOLDER.cell in title and start == district.parent
+    assert fake.calls[0]["inputs"] == [submissions]
+    assert sheet.read(L.FOLDER.cell) == str(submissions)     # the next click asks nothing
+    click(district, consolidate=fake, pick=dialog, **{L.ACTION.cell: L.REVIEW})
+    assert len(dialog.asked) == 1
+
+
+def test_a_cancelled_folder_dialog_reports_the_cell_as_before(district, submissions):
+    dialog = FakeDialog(None)
+    sheet = click(district, consolidate=_must_not_run, pick=dialog,
+                  **settings(L.CONSOLIDATE, **{L.UNIT.cell: "Huyện X", L.FOLDER.cell: "Khong_co"}))
+    assert len(dialog.asked) == 1
+    assert sheet.read(L.STATUS_CODE) == L.ERROR and L.FOLDER.cell in sheet.read(L.STATUS)
+    assert sheet.read(L.FOLDER.cell) == "Khong_co"
+
+
+def test_the_templates_folder_is_asked_only_when_its_cell_is_empty(district, tmp_path):
+    chosen = tmp_path / "Mẫu quý II"
+    chosen.mkdir()
+    dialog = FakeDialog(chosen)
+    click(district, pick=dialog, **settings(L.MAKE_TEMPLATES, **{L.TEMPLATES.cell: "Chua_co_se_tao"}))
+    assert dialog.asked == [] and (district.parent / "Chua_co_se_tao").is_dir()
+    click(district, pick=dialog, **settings(L.MAKE_TEMPLATES, **{L.TEMPLATES.cell: None}))
+    assert L.TEMPLATES.cell in dialog.asked[0][0]
+    assert sorted(p.name for p in chosen.iterdir()) == sorted(template_file_name(n, Period.parse("2023-Q2"))
+                                                               for n in COMMUNES)
 
 
 def test_a_communes_list_saved_in_a_legacy_encoding_is_a_status_message(district):
@@ -452,3 +498,30 @@ def test_review_of_one_file_equals_check_of_that_file(district, submissions):
     flags = json.loads(_cli("check", str(one), "--json").output)
     assert flags and {(r[0], r[1], r[2], r[3]) for r in details(sheet)} == \
         {(f["file"], f["message"], f["cell"], f["code"]) for f in flags}
+
+
+class _ComFolderDialog:
+    """Excel's FileDialog object as pywin32 hands it over: Title, InitialFileName, Show, SelectedItems."""
+
+    def __init__(self, answer: int) -> None:
+        self.answer, self.Title, self.InitialFileName = answer, None, None
+
+    def Show(self) -> int:  # noqa: N802 - COM's names
+        return self.answer
+
+    def SelectedItems(self, index: int) -> str:  # noqa: N802
+        assert index == 1
+        return r"D:\CCHC\Bao_cao_cac_xa"
+
+
+@pytest.mark.parametrize("answer, expected", [(-1, r"D:\CCHC\Bao_cao_cac_xa"), (0, None)])
+def test_the_excel_dialog_asks_for_a_folder_and_reads_the_choice(answer, expected):
+    from types import SimpleNamespace
+
+    from cchc_xl.shells.excel import _excel_folder_dialog
+    dialog = _ComFolderDialog(answer)
+    kinds = []
+    app = SimpleNamespace(api=SimpleNamespace(FileDialog=lambda kind: kinds.append(kind) or dialog))
+    assert _excel_folder_dialog(app)("Chọn thư mục", Path("D:/CCHC")) == expected
+    assert kinds == [4]                      # msoFileDialogFolderPicker
+    assert dialog.Title == "Chọn thư mục" and dialog.InitialFileName.endswith("\\")

@@ -1,9 +1,9 @@
 """The button of CCHC_TongHop.xlsm: read the settings from the control sheet, run the chosen
 action with the same core functions as the command line, write status and details back.
 
-Everything works on `ControlSheet`s (five cell operations): the control sheet and the sheet of
-the communes' list. So the adapter runs and is tested
-on Linux against the workbook file; only `run_from_excel` and `_XlwingsSheet` touch xlwings,
+Everything works on `ControlSheet`s (five cell operations: the control sheet, the sheet of the
+communes' list) and a `FolderPicker`, so the adapter runs and is tested on Linux against the
+workbook file; only `run_from_excel`, `_XlwingsSheet` and `_excel_folder_dialog` touch xlwings,
 which is imported there and nowhere else. An expected problem (missing folder, bad period,
 unreadable file…) ends as a Vietnamese message in the status cell and a normal exit: RunPython
 shows a traceback dialog only when Python exits with an error, which is kept for real bugs.
@@ -11,6 +11,7 @@ shows a traceback dialog only when Python exits with an error, which is kept for
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Protocol, Sequence
@@ -62,6 +63,13 @@ class ConsolidationResult(Protocol):
 
 
 Consolidate = Callable[..., ConsolidationResult]
+#: Excel's own folder dialog: (title, folder it opens in) -> the folder chosen, None if cancelled.
+FolderPicker = Callable[[str, Path], "str | None"]
+
+#: The folder each action cannot do without: when its cell is empty or names nothing that exists
+#: (the templates' folder is made when missing, so only when empty), Excel's folder dialog is offered.
+_NEEDED_FOLDER = {L.CONSOLIDATE: L.FOLDER, L.ROLLUP: L.FOLDER, L.REVIEW: L.FOLDER, L.SUBMITTED: L.FOLDER,
+                  L.MAKE_TEMPLATES: L.TEMPLATES}
 
 
 class SettingsError(ValueError):
@@ -189,13 +197,16 @@ class Settings:
 
 
 def run(sheet: ControlSheet, book_path: Path, consolidate: Consolidate | None = None,
-        units: ControlSheet | None = None) -> Outcome:
+        units: ControlSheet | None = None, pick: FolderPicker | None = None) -> Outcome:
     """One click: run the chosen action and write its outcome; expected problems never raise.
-    `units` is the sheet of the communes' list (None when the workbook has lost it)."""
+    `units` is the sheet of the communes' list (None when the workbook has lost it); `pick`
+    is Excel's folder dialog (None where there is none)."""
     _start(sheet)
-    settings = Settings.read(sheet, Path(book_path).parent, units)
     progress = _progress_writer(sheet)
     try:
+        if pick is not None:
+            _offer_folder_dialog(sheet, Path(book_path).parent, pick)
+        settings = Settings.read(sheet, Path(book_path).parent, units)
         action = settings.action()
         if action in (L.CONSOLIDATE, L.ROLLUP):
             outcome = consolidate_action(settings, progress, Path(book_path), consolidate, rollup=action == L.ROLLUP)
@@ -218,6 +229,21 @@ def run(sheet: ControlSheet, book_path: Path, consolidate: Consolidate | None = 
         raise
     _finish(sheet, outcome)
     return outcome
+
+
+def _offer_folder_dialog(sheet: ControlSheet, base: Path, pick: FolderPicker) -> None:
+    """Ask for the chosen action's folder when its cell cannot be used, and write the answer
+    into the cell (so the next click needs no dialog); a cancelled dialog leaves the cell, whose
+    problem is then reported as without a dialog."""
+    setting = _NEEDED_FOLDER.get(Settings({L.ACTION.cell: sheet.read(L.ACTION.cell)}, base).text(L.ACTION))
+    if setting is None:
+        return
+    current = Settings({setting.cell: sheet.read(setting.cell)}, base)
+    if current.text(setting) and (setting is L.TEMPLATES or current.path(setting).exists()):
+        return
+    chosen = pick(f"Chọn {setting.label[0].lower()}{setting.label[1:]} (ô {setting.cell})", base)
+    if chosen:
+        sheet.write(setting.cell, chosen)
 
 
 def make_templates(settings: Settings, progress: Progress) -> Outcome:
@@ -347,7 +373,18 @@ def run_from_excel() -> None:
     book = xw.Book.caller()
     names = [sheet.name for sheet in book.sheets]
     units = _XlwingsSheet(book.sheets[L.UNITS_SHEET]) if L.UNITS_SHEET in names else None
-    run(_XlwingsSheet(book.sheets[L.CONTROL_SHEET]), Path(book.fullname), units=units)
+    pick = _excel_folder_dialog(book.app) if sys.platform == "win32" else None
+    run(_XlwingsSheet(book.sheets[L.CONTROL_SHEET]), Path(book.fullname), units=units, pick=pick)
+
+
+def _excel_folder_dialog(app) -> FolderPicker:  # noqa: ANN001 - an xlwings App
+    """Excel's FileDialog(msoFileDialogFolderPicker) through the COM object xlwings holds."""
+    def pick(title: str, start: Path) -> str | None:
+        dialog = app.api.FileDialog(4)
+        dialog.Title = title
+        dialog.InitialFileName = f"{start}\\"
+        return str(dialog.SelectedItems(1)) if dialog.Show() == -1 else None
+    return pick
 
 
 class _XlwingsSheet:
