@@ -378,6 +378,18 @@ def _sheet_values(path: Path) -> dict[str, list[tuple]]:
     return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in book.worksheets}
 
 
+def test_templates_from_the_button_equal_the_cli(district):
+    """The list typed on the sheet gives the templates the list file gives `template --units-file`."""
+    click(district, **settings(L.MAKE_TEMPLATES))
+    by_cli = district.parent / "Mau_tu_lenh"
+    assert _cli("template", "--period", "2023-Q2", "--units-file", str(district.parent / LIST_FILE),
+                "--out-dir", str(by_cli)).exit_code == 0
+    by_button = district.parent / L.TEMPLATES.default
+    names = sorted(p.name for p in by_cli.iterdir())
+    assert names == sorted(p.name for p in by_button.iterdir()) and len(names) == len(COMMUNES)
+    assert all(_sheet_values(by_button / name) == _sheet_values(by_cli / name) for name in names)
+
+
 def test_consolidate_from_the_button_equals_the_cli(district, submissions):
     from typer.testing import CliRunner
 

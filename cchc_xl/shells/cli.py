@@ -232,7 +232,7 @@ def _template_jobs(unit, output, units_file, out_dir, when: Period) -> list[tupl
 @app.command("build-workbook")
 def build_workbook(output: Path = typer.Option(Path("workbooks") / WORKBOOK_NAME, "-o", "--output",
                                                help="Tệp .xlsm cần tạo (tệp .py cùng tên được tạo bên cạnh).")) -> None:
-    """Tạo bảng điều khiển Excel có nút bấm (xlwings) cho Tổng hợp, Tạo mẫu, Kiểm tra lại."""
+    """Tạo bảng điều khiển Excel có nút bấm (xlwings) làm mọi việc: tổng hợp, cộng dồn, tạo mẫu, kiểm tra, xem xã chưa nộp, in PDF."""
     from cchc_xl.common.files import OutputError
     from cchc_xl.shells.control import BuildError, build_control_workbook
     try:
