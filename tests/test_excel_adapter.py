@@ -22,7 +22,7 @@ from cchc_xl.read.reader import Problem, read_submission
 from cchc_xl.read.units import template_file_name
 from cchc_xl.shells import control_layout as L
 from cchc_xl.shells.control_layout import WORKBOOK_NAME
-from cchc_xl.shells.excel import Settings, literal, run
+from cchc_xl.shells.excel import MESSAGE_TITLE, Outcome, Settings, literal, message_box, run
 
 REPO = Path(__file__).resolve().parents[1]
 COMMUNES = ["Xã Hoằng Lưu", "Xã Quảng Hòa", "Thị trấn Bút Sơn"]
@@ -537,3 +537,10 @@ def test_the_excel_dialog_asks_for_a_folder_and_reads_the_choice(answer, expecte
     assert _excel_folder_dialog(app)("Chọn thư mục", Path("D:/CCHC")) == expected
     assert kinds == [4]                      # msoFileDialogFolderPicker
     assert dialog.Title == "Chọn thư mục" and dialog.InitialFileName.endswith("\\")
+
+
+@pytest.mark.parametrize("status, mode", [(L.OK, "info"), (L.FLAGS, "info"), (L.UNREADABLE, "critical"),
+                                          (L.ERROR, "critical")])
+def test_each_click_ends_in_a_message_box_saying_the_status(status, mode):
+    outcome = Outcome(status, "Đã tổng hợp 2 xã: 7 cảnh báo. Xem mục 4.")
+    assert message_box(outcome) == {"prompt": outcome.message, "title": MESSAGE_TITLE, "mode": mode}

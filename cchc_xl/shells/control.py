@@ -73,7 +73,8 @@ _INSTRUCTIONS = (
     "Xem xã chưa nộp: so thư mục của các xã với Danh sách xã; mục 4 ghi từng xã đã nộp, nộp trễ, chưa nộp.",
     "In báo cáo ra PDF: in Tệp kết quả tổng hợp (biểu huyện và Tổng hợp, khổ A4) ra tệp .pdf cùng tên; "
     "cần LibreOffice, nếu không có thì mở tệp kết quả và in bằng Excel (File → Print).",
-    "Nếu có lỗi, đọc dòng Trạng thái: thông báo nêu tệp hoặc ô cần sửa. Sửa xong bấm nút lại.",
+    "Xong mỗi lần bấm, hộp thông báo nhắc lại dòng Trạng thái. Nếu có lỗi, thông báo nêu tệp hoặc ô cần sửa; "
+    "sửa xong bấm nút lại.",
 )
 
 _CONFIG_ROWS = (

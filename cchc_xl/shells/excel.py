@@ -66,6 +66,7 @@ Consolidate = Callable[..., ConsolidationResult]
 #: Excel's own folder dialog: (title, folder it opens in) -> the folder chosen, None if cancelled.
 FolderPicker = Callable[[str, Path], "str | None"]
 
+MESSAGE_TITLE = "Tổng hợp phụ lục CCHC"
 #: The folder each action cannot do without: when its cell is empty or names nothing that exists
 #: (the templates' folder is made when missing, so only when empty), Excel's folder dialog is offered.
 _NEEDED_FOLDER = {L.CONSOLIDATE: L.FOLDER, L.ROLLUP: L.FOLDER, L.REVIEW: L.FOLDER, L.SUBMITTED: L.FOLDER,
@@ -374,7 +375,15 @@ def run_from_excel() -> None:
     names = [sheet.name for sheet in book.sheets]
     units = _XlwingsSheet(book.sheets[L.UNITS_SHEET]) if L.UNITS_SHEET in names else None
     pick = _excel_folder_dialog(book.app) if sys.platform == "win32" else None
-    run(_XlwingsSheet(book.sheets[L.CONTROL_SHEET]), Path(book.fullname), units=units, pick=pick)
+    outcome = run(_XlwingsSheet(book.sheets[L.CONTROL_SHEET]), Path(book.fullname), units=units, pick=pick)
+    book.app.alert(**message_box(outcome))
+
+
+def message_box(outcome: Outcome) -> dict[str, str]:
+    """The message box closing a click (xlwings' `App.alert`): the status message, shown as an
+    error when something could not be done or read, else as information."""
+    failed = outcome.status in (L.ERROR, L.UNREADABLE)
+    return {"prompt": outcome.message, "title": MESSAGE_TITLE, "mode": "critical" if failed else "info"}
 
 
 def _excel_folder_dialog(app) -> FolderPicker:  # noqa: ANN001 - an xlwings App
