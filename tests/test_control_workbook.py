@@ -114,6 +114,15 @@ def _list_choices(ws, cell: str) -> list[str]:
     raise AssertionError(f"no list on {cell}")
 
 
+def test_every_setting_and_list_cell_prompts_in_vietnamese(built):
+    book = load_workbook(built, keep_vba=True)
+    prompts = {str(v.sqref): v.prompt for v in book[L.CONTROL_SHEET].data_validations.dataValidation}
+    assert all(prompts.get(s.cell) for s in L.SETTINGS)
+    assert prompts[L.FOLDER.cell] == L.FOLDER.hint
+    listed = {str(v.sqref).split(":")[0]: v.prompt for v in book[L.UNITS_SHEET].data_validations.dataValidation}
+    assert listed[f"B{L.UNITS_FIRST_ROW}"].startswith("Ví dụ: Xã") and "dấu phẩy" in listed[f"C{L.UNITS_FIRST_ROW}"]
+
+
 def test_choosers_offer_the_actions_and_periods(built):
     ws = load_workbook(built, keep_vba=True)[L.CONTROL_SHEET]
     assert _list_choices(ws, L.ACTION.cell) == list(L.ACTIONS)

@@ -226,6 +226,10 @@ class _ControlSheet:
             "validate": "list", "source": list(L.PERIOD_KINDS), **common,
             "input_title": "Kỳ báo cáo", "input_message": "Chọn quý, 6 tháng, 9 tháng hoặc cả năm.",
             "error_message": "Chọn một kỳ trong danh sách."})
+        for setting in L.SETTINGS:      # the others take any text: their prompt is the hint
+            if setting not in (L.ACTION, L.YEAR, L.KIND):
+                ws.data_validation(setting.cell, {"validate": "any", "input_title": setting.label[:32],
+                                                  "input_message": setting.hint})
 
     def _button(self) -> None:
         row = L.BUTTON_ROW - 1
@@ -290,6 +294,11 @@ def _write_units(ws: Worksheet, fmt: dict) -> None:
         ws.write_formula(row - 1, 0, f'=IF(B{row}="","",COUNTA(B${first}:B{row}))', fmt["label"], "")
         ws.write_blank(row - 1, 1, None, fmt["input"])
         ws.write_blank(row - 1, 2, None, fmt["input"])
+    last = first + L.UNITS_ROWS - 1
+    ws.data_validation(f"B{first}:B{last}", {"validate": "any", "input_title": "Tên xã",
+                                             "input_message": "Ví dụ: Xã Hoằng Lưu. Mỗi dòng một xã."})
+    ws.data_validation(f"C{first}:C{last}", {"validate": "any", "input_title": "Tên cũ (nếu có)",
+                                             "input_message": "Xã mới sáp nhập: tên các xã cũ, cách nhau bằng dấu phẩy."})
     ws.freeze_panes(first - 1, 0)
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
     ws.repeat_rows(L.UNITS_HEADER_ROW - 1)
