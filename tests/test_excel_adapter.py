@@ -22,7 +22,14 @@ from cchc_xl.read.reader import Problem, read_submission
 from cchc_xl.read.units import template_file_name
 from cchc_xl.shells import control_layout as L
 from cchc_xl.shells.control_layout import WORKBOOK_NAME
-from cchc_xl.shells.excel import MESSAGE_TITLE, Outcome, Settings, literal, message_box, run
+from cchc_xl.shells.excel import (
+    MESSAGE_TITLE,
+    Outcome,
+    Settings,
+    literal,
+    message_box,
+    run,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 COMMUNES = ["Xã Hoằng Lưu", "Xã Quảng Hòa", "Thị trấn Bút Sơn"]
