@@ -20,6 +20,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import starmap
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -124,6 +125,15 @@ class Submission:
 
     def report(self, message: str, kind: str, cell: str | None = None, code: str | None = None) -> None:
         self.problems.append(Problem(self.path.name, message, cell, code, kind))
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The state a reading worker sends back, its row placements as plain tuples: a named
+        tuple pickles through a Python call per row, most of the cost of sending a file's result."""
+        return {**self.__dict__, "placements": [tuple(p) for p in self.placements]}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """The same submission again, each row placement a `RowPlacement` as before."""
+        self.__dict__.update(state, placements=list(starmap(RowPlacement, state["placements"])))
 
 
 def read_submission(path: Path | str) -> Submission:

@@ -56,8 +56,9 @@ _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:\s+(?!r\s*=)[\w:.-
 _ANY_PLAIN_CELL = re.compile(rb"<c[\s/>]")
 #: Columns A…ZZ and rows 1…999: at most 702 × 999 cells, well inside `MAX_SHEET_CELLS`.
 SMALL_BOX = (999, 702)
-#: A plain cell tag (`_PLAIN_CELL`) whose reference lies inside `SMALL_BOX`.
-_SMALL_CELL = re.compile(rb'<c r="[A-Z]{1,2}[0-9]{1,3}"(?:\s++(?!r\s*=)[\w:.-]++="[^"<]*+")*+\s*+/?>')
+#: A cell tag (`_ANY_PLAIN_CELL`) that is not a plain one (`_PLAIN_CELL`) naming a cell inside
+#: `SMALL_BOX`: the first such tag is searched for, no list of all the tags is built.
+_OUTSIDE_SMALL_BOX = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,2}[0-9]{1,3}"(?:\s++(?!r\s*=)[\w:.-]++="[^"<]*+")*+\s*+/?>)')
 _PREFIXED_ROW_OR_CELL = re.compile(rb":(?:c|row)[\s/>]")
 _R = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
@@ -179,11 +180,11 @@ def sheet_too_large(name: str, sheet: str, last_row: int, last_col: int) -> Read
 
 
 def _in_small_box(xml: bytes) -> bool:
-    """Every cell tag is plain (`_SMALL_CELL`) and names a cell inside `SMALL_BOX`: the sheet
-    fits whatever its cells hold. The quick answer for what an appendix is, since measuring the
-    exact extent (which cells hold something) costs twice as much; anything else is measured."""
-    return (not _PREFIXED_ROW_OR_CELL.search(xml)
-            and len(_SMALL_CELL.findall(xml)) == len(_ANY_PLAIN_CELL.findall(xml)))
+    """Every cell tag is plain and names a cell inside `SMALL_BOX` (none is `_OUTSIDE_SMALL_BOX`):
+    the sheet fits whatever its cells hold. The quick answer for what an appendix is, since
+    measuring the exact extent (which cells hold something) costs twice as much; anything else
+    is measured."""
+    return not _PREFIXED_ROW_OR_CELL.search(xml) and not _OUTSIDE_SMALL_BOX.search(xml)
 
 
 def _plain_extent(xml: bytes) -> tuple[int, int] | None:
