@@ -62,7 +62,7 @@ def _first_page_text(libreoffice: str, workbook: Path, out: Path) -> str:
 
 def test_the_button_is_drawn_under_the_settings(libreoffice, tmp_path):
     """The caption appears once more than in the subtitle («… bấm nút «Thực hiện»…») only when the
-    button itself is drawn; it follows the settings, with the status section after it."""
+    button itself is drawn; it follows the settings."""
     shipped = _first_page_text(libreoffice, WORKBOOK, tmp_path / "shipped")
     drawn = _first_page_text(libreoffice, _printable_button_copy(tmp_path / "Nut.xlsm"), tmp_path / "drawn")
     assert "TỔNG HỢP PHỤ LỤC THỐNG KÊ CẢI CÁCH HÀNH CHÍNH" in shipped and "Trang 1 /" in shipped

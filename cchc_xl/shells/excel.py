@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
@@ -205,9 +205,9 @@ def run(sheet: ControlSheet, book_path: Path, consolidate: Consolidate | None = 
     _start(sheet)
     progress = _progress_writer(sheet)
     try:
-        if pick is not None:
-            _offer_folder_dialog(sheet, Path(book_path).parent, pick)
         settings = Settings.read(sheet, Path(book_path).parent, units)
+        if pick is not None:
+            settings = _offer_folder_dialog(settings, sheet, pick)
         action = settings.action()
         if action in (L.CONSOLIDATE, L.ROLLUP):
             outcome = consolidate_action(settings, progress, Path(book_path), consolidate, rollup=action == L.ROLLUP)
@@ -232,19 +232,18 @@ def run(sheet: ControlSheet, book_path: Path, consolidate: Consolidate | None = 
     return outcome
 
 
-def _offer_folder_dialog(sheet: ControlSheet, base: Path, pick: FolderPicker) -> None:
+def _offer_folder_dialog(settings: Settings, sheet: ControlSheet, pick: FolderPicker) -> Settings:
     """Ask for the chosen action's folder when its cell cannot be used, and write the answer
-    into the cell (so the next click needs no dialog); a cancelled dialog leaves the cell, whose
-    problem is then reported as without a dialog."""
-    setting = _NEEDED_FOLDER.get(Settings({L.ACTION.cell: sheet.read(L.ACTION.cell)}, base).text(L.ACTION))
-    if setting is None:
-        return
-    current = Settings({setting.cell: sheet.read(setting.cell)}, base)
-    if current.text(setting) and (setting is L.TEMPLATES or current.path(setting).exists()):
-        return
-    chosen = pick(f"Chọn {setting.label[0].lower()}{setting.label[1:]} (ô {setting.cell})", base)
-    if chosen:
-        sheet.write(setting.cell, chosen)
+    into the cell (so the next click needs no dialog); the settings with it. A cancelled dialog
+    leaves the cell, whose problem is then reported as without a dialog."""
+    setting = _NEEDED_FOLDER.get(settings.text(L.ACTION))
+    if setting is None or settings.text(setting) and (setting is L.TEMPLATES or settings.path(setting).exists()):
+        return settings
+    chosen = pick(f"Chọn {setting.label[0].lower()}{setting.label[1:]} (ô {setting.cell})", settings.base)
+    if not chosen:
+        return settings
+    sheet.write(setting.cell, chosen)
+    return replace(settings, values={**settings.values, setting.cell: chosen})
 
 
 def make_templates(settings: Settings, progress: Progress) -> Outcome:
