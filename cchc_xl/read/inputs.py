@@ -26,6 +26,7 @@ from cchc_xl.forms.catalog import user_form_texts
 from cchc_xl.forms.form_files import form_from_text
 from cchc_xl.read.reader import Problem, ReadError, Submission, read_submission
 from cchc_xl.read.units import UnitList, UnitListError, parse_unit_list
+from cchc_xl.read.xlsx_package import MAX_UNPACKED_BYTES
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".docx")
 #: Found in a folder, these are read too: the reader names the format and what to do.
@@ -119,12 +120,24 @@ def _scan(folder: Path, excluded: set[Path]) -> tuple[list[Path], Problem | None
     return workbooks, Problem(str(folder), message, kind="skipped")
 
 
-def fingerprint(path: Path) -> Source:
+def _streamed_fingerprint(path: Path) -> Source:
+    """The file's fingerprint, hashed as a stream (a file too big to hold is never held)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return Source(path=path, sha256=digest.hexdigest(), modified=dt.datetime.fromtimestamp(path.stat().st_mtime))
+
+
+def fingerprinted(path: Path) -> tuple[bytes | None, Source]:
+    """The file's bytes and its fingerprint from one read of the disk; a file too big to be an
+    appendix is only fingerprinted (None: the reader refuses it by its size). Raises `OSError`."""
+    status = path.stat()
+    if status.st_size > MAX_UNPACKED_BYTES:
+        return None, _streamed_fingerprint(path)
+    data = path.read_bytes()
+    return data, Source(path=path, sha256=hashlib.sha256(data).hexdigest(),
+                        modified=dt.datetime.fromtimestamp(status.st_mtime))
 
 
 def read_all(files: Sequence[Path], progress: Progress | None = None,
@@ -166,11 +179,11 @@ def _know_forms(texts: list[str]) -> None:
 
 def _read_one(path: Path, then: Then | None = None) -> Received | Unreadable:
     try:
-        source = fingerprint(path)
+        data, source = fingerprinted(path)
     except OSError as error:
         return Unreadable(path, f"Không đọc được tệp '{path.name}': {error.strerror or error}.")
     try:
-        received = Received(read_submission(path), source)
+        received = Received(read_submission(path, data), source)
     except ReadError as error:
         return Unreadable(path, str(error), source)
     return then(received) if then is not None else received

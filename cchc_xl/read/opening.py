@@ -36,10 +36,13 @@ NAMES = {"xls": "sổ làm việc Excel 97-2003 (.xls)", "xlsx": "sổ làm vi�
          "xlsb": "sổ làm việc nhị phân (.xlsb)", "ods": "bảng tính OpenDocument (.ods)"}
 
 
-def open_input(path: Path) -> Book | Document:
-    """Open a received file for reading, or explain in Vietnamese why it cannot be read."""
+def open_input(path: Path, data: bytes | None = None) -> Book | Document:
+    """Open a received file for reading, or explain in Vietnamese why it cannot be read.
+
+    `data`: the file's bytes when the caller has read them already (a consolidation
+    fingerprints the very bytes it reads, so each file is read from disk once)."""
     name = path.name
-    data = _bytes(path)
+    data = _not_empty(name, _bytes(path) if data is None else data)
     if data.startswith(_OLE):
         inspect_ole(name, data)
         return open_workbook(path, data, None, NAMES["xls"])
@@ -64,7 +67,7 @@ def open_input(path: Path) -> Book | Document:
 
 
 def _bytes(path: Path) -> bytes:
-    """The file's bytes, once what is plainly unreadable (too big, a folder, empty) has been refused."""
+    """The file's bytes, once what is plainly unreadable (too big, a folder) has been refused."""
     name = path.name
     try:
         size = path.stat().st_size
@@ -76,6 +79,11 @@ def _bytes(path: Path) -> bytes:
         raise ReadError(f"'{name}' là một thư mục, không phải tệp Excel.", "folder") from None
     except OSError as error:
         raise ReadError(f"Không mở được tệp '{name}': {error.strerror or error}.") from error
+    return data
+
+
+def _not_empty(name: str, data: bytes) -> bytes:
+    """The bytes, whoever read them, unless there are none (a file saved halfway)."""
     if not data:
         raise ReadError(f"Tệp '{name}' rỗng (0 byte): có thể tệp chưa lưu xong hoặc gửi bị lỗi. "
                         "Đề nghị đơn vị gửi lại tệp.", "empty")
