@@ -45,9 +45,8 @@ class Table:
 
     def is_header(self, row: list[Any]) -> bool:
         """A header row (either of the two printed ones) repeated on a later page of a pasted table."""
-        cols = self.columns
-        return any(isinstance(v := cell(row, c), str) and v in self.titles
-                   for c in (cols.label, cols.value, cols.code))
+        cols, titles = self.columns, self.titles  # texts only: no number or date is among them
+        return cell(row, cols.label) in titles or cell(row, cols.value) in titles or cell(row, cols.code) in titles
 
 
 def find_table(grid: Grid) -> Table | None:

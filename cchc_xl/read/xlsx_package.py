@@ -92,8 +92,8 @@ def inspect_package(name: str, archive: zipfile.ZipFile, data: bytes, sheets: bo
                             f"'{entry.filename}': Excel, LibreOffice và Word không bao giờ tạo ra như vậy, đây là dấu hiệu tệp độc hại "
                             "(đọc trộm tệp trên máy hoặc làm treo máy). Đã bỏ qua, không đọc nội dung. Đề nghị "
                             "đơn vị nhập số liệu vào mẫu phụ lục và gửi lại.", "dtd")
-        if sheets and _SHEET_DATA in content:
-            names = names if names is not None else _sheet_names(archive)
+        if sheets and _SHEET_DATA in content and not _in_small_box(content):
+            names = names if names is not None else _sheet_names(archive)  # only messages need them
             _check_extent(name, names.get(entry.filename, entry.filename), content)
         _remember(key)
 
@@ -160,9 +160,8 @@ def _corrupt(name: str, what: str) -> ReadError:
 
 
 def _check_extent(name: str, sheet: str, xml: bytes) -> None:
-    """Refuse a sheet whose cells lie beyond Excel's grid or span too large a rectangle."""
-    if _in_small_box(xml):
-        return
+    """Refuse a sheet whose cells lie beyond Excel's grid or span too large a rectangle, as
+    measured (the caller has first asked the quicker `_in_small_box`)."""
     last_row, last_col = _plain_extent(xml) or _walked_extent(name, sheet, xml)
     rows, cols = last_row + 1, last_col + 1
     if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_SHEET_CELLS:
