@@ -81,7 +81,6 @@ class RowPlacement(NamedTuple):
     """Where one data row of the sheet went (1-based sheet row; code of `source_form`)."""
 
     row: int
-    text: str
     code: str | None
     how: str
 
@@ -136,10 +135,11 @@ class Submission:
         self.__dict__.update(state, placements=list(starmap(RowPlacement, state["placements"])))
 
 
-def read_submission(path: Path | str) -> Submission:
-    """Values by code, where each came from, and every problem met, from one workbook or report."""
+def read_submission(path: Path | str, data: bytes | None = None) -> Submission:
+    """Values by code, where each came from, and every problem met, from one workbook or report
+    (`data`: its bytes, when the caller has read them already)."""
     path = Path(path)
-    with open_input(path) as book:
+    with open_input(path, data) as book:
         return read_book(path, book)
 
 
@@ -355,7 +355,7 @@ class _Rows:
             if placement.code is None and line.r > last_placed and line.code is None and self._only_text(line):
                 below.append(line)  # text under the table (a signature, a date line): no indicator, no number
                 continue
-            self.s.placements.append(RowPlacement(line.r + 1, line.label, placement.code, placement.how))
+            self.s.placements.append(RowPlacement(line.r + 1, placement.code, placement.how))
             self._record(line, placement)
         self._report_text_below(below)
         self._report_missing()
