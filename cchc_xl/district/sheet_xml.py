@@ -106,22 +106,26 @@ def text_element(text: str) -> str:
     return f"<is><t{space}>{text}</t></is>"
 
 
-def cell_element(ref: str, style: str, value: Value | Formula) -> str:
-    """One `<c>` element: a number, a boolean, an inline text, a blank or a formula with an
-    empty cached result. `style` is the ` s="…"` attribute, or empty. A number that is not
-    finite is stored as its text, which no spreadsheet mistakes for a figure."""
+def cell_tail(style: str, value: Value | Formula) -> str:
+    """A `<c>` element from the quote that closes its reference on: a number, a boolean, an
+    inline text, a blank or a formula with an empty cached result. `style` is the ` s="…"`
+    attribute, or empty. A number that is not finite is stored as its text, which no
+    spreadsheet mistakes for a figure. The reference is left out so that a run of equal cells
+    (a shared formula's followers) shares one tail and a row puts each cell's reference in."""
     kind = type(value)
-    if kind is str:
-        return f'<c r="{ref}"{style} t="inlineStr">{text_element(value)}</c>'  # type: ignore[arg-type]
+    if (kind is float or kind is int) and math.isfinite(value):  # type: ignore[arg-type]
+        return f'"{style}><v>{value:.16G}</v></c>'
     if kind is Formula:
-        return f'<c r="{ref}"{style}><f{value.attributes}>{value.xml}</f><v></v></c>'  # type: ignore[union-attr]
+        return f'"{style}><f{value.attributes}>{value.xml}</f><v></v></c>'  # type: ignore[union-attr]
+    if kind is str:
+        return f'"{style} t="inlineStr">{text_element(value)}</c>'  # type: ignore[arg-type]
     if value is None:
-        return f'<c r="{ref}"{style}/>'
+        return f'"{style}/>'
     if isinstance(value, bool):
-        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+        return f'"{style} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, float)) and math.isfinite(value):
-        return f'<c r="{ref}"{style}><v>{value:.16G}</v></c>'
-    return f'<c r="{ref}"{style} t="inlineStr">{text_element(str(value))}</c>'
+        return f'"{style}><v>{value:.16G}</v></c>'
+    return f'"{style} t="inlineStr">{text_element(str(value))}</c>'
 
 
 #: A bulk cell as a sheet keeps it: its format's probe column (-1: no format) and its value.
@@ -210,11 +214,13 @@ def splice(xml: bytes, cells: SheetCells) -> Iterator[bytes]:
         found = _STYLE.search(theirs[row][1].pop(col))
         styles[style] = f' s="{found.group(1).decode()}"' if found else ""
     rows = sorted(theirs.keys() | cells.rows.keys())
+    bounds = _bounds(rows, theirs, cells)
     head = xml[:data.start()]
-    yield _DIMENSION.sub(f'<dimension ref="{_dimension(rows, theirs, cells)}"/>'.encode(), head, count=1)
+    yield _DIMENSION.sub(f'<dimension ref="{_dimension(bounds)}"/>'.encode(), head, count=1)
     yield b"<sheetData>"
+    render = _Render(styles, [column_letters(col) for col in range(bounds[2] + 1 if bounds else 0)], {})
     for row in rows:
-        yield _row_xml(row, theirs.get(row, (b"", {})), cells.rows.get(row, {}), styles)
+        yield _row_xml(row, theirs.get(row, (b"", {})), cells.rows.get(row, {}), render)
     yield b"</sheetData>" + xml[data.end():]
 
 
@@ -223,29 +229,72 @@ def _cells(xml: bytes) -> dict[int, bytes]:
     return {column_index(m.group(1)): m.group(0) for m in _CELL.finditer(xml)}
 
 
-def _row_xml(row: int, theirs: tuple[bytes, dict[int, bytes]], ours: dict[int, Stored], styles: dict[int, str]) -> bytes:
+#: Kinds of value whose cells repeat across a sheet (a source cell's name, a figure), so each
+#: distinct cell's tail is written once. Zero is left out: 0.0 and -0.0 are equal keys.
+_REPEATING = frozenset({str, float})
+
+
+@dataclass(frozen=True, slots=True)
+class _Render:
+    """What every row of a sheet is written with, worked out once for the sheet: each style's
+    attribute, each column's letters, and the tails of the `_REPEATING` cells written so far."""
+
+    styles: dict[int, str]
+    letters: list[str]
+    tails: dict[Stored, str]
+
+
+def _row_xml(row: int, theirs: tuple[bytes, dict[int, bytes]], ours: dict[int, Stored], render: _Render) -> bytes:
     """A row's XML, XlsxWriter's cells and the bulk cells in column order."""
     attributes, written = theirs
     number = str(row + 1)
-    cells = [(col, cell_element(column_letters(col) + number, styles[style], value)) for col, (style, value) in sorted(ours.items())]
+    columns = sorted(ours)
+    cells = _bulk_elements(number, columns, ours, render)
     if written:
         both = written.keys() & ours.keys()
         if both:
             raise ValueError(f"cell {column_letters(min(both))}{number} written both as a bulk cell and through XlsxWriter")
-        cells = sorted(cells + [(col, xml.decode()) for col, xml in written.items()])
+        cells = [xml for _, xml in sorted([*zip(columns, cells), *((col, xml.decode()) for col, xml in written.items())])]
     opening = f'<row r="{number}"{attributes.decode()}'
-    return (opening + (">" + "".join([xml for _, xml in cells]) + "</row>" if cells else "/>")).encode()
+    return (opening + (">" + "".join(cells) + "</row>" if cells else "/>")).encode()
 
 
-def _dimension(rows: list[int], theirs: dict[int, tuple[bytes, dict[int, bytes]]], cells: SheetCells) -> str:
-    """The range the sheet's cells span ("A1" for a sheet without any)."""
+def _bulk_elements(number: str, columns: list[int], ours: dict[int, Stored], render: _Render) -> list[str]:
+    """The `<c>` elements of a row's bulk cells at `columns`. Consecutive cells holding the same
+    `Stored` (a shared formula's followers, `write_across`) share one tail, and a cell equal to
+    one written before (`_REPEATING`) takes its tail."""
+    letters, styles, tails = render.letters, render.styles, render.tails
+    elements, previous, tail = [], None, ""
+    for col in columns:
+        stored = ours[col]
+        if stored is not previous:
+            previous, value = stored, stored[1]
+            if type(value) in _REPEATING and value:
+                tail = tails.get(stored)  # type: ignore[assignment]
+                if tail is None:
+                    tail = tails[stored] = cell_tail(styles[stored[0]], value)
+            else:
+                tail = cell_tail(styles[stored[0]], value)
+        elements.append(f'<c r="{letters[col]}{number}{tail}')
+    return elements
+
+
+def _bounds(rows: list[int], theirs: dict[int, tuple[bytes, dict[int, bytes]]],
+            cells: SheetCells) -> tuple[int, int, int, int] | None:
+    """The first and last column and row (left, top, right, bottom) holding a cell, if any."""
     left, right, top, bottom = MAX_COLUMN, -1, -1, -1
     for row in rows:
         for columns in (theirs[row][1] if row in theirs else {}), cells.rows.get(row, {}):
             if columns:
                 left, right = min(left, min(columns)), max(right, max(columns))
                 top, bottom = (row if top < 0 else top), row
-    if right < 0:
+    return (left, top, right, bottom) if right >= 0 else None
+
+
+def _dimension(bounds: tuple[int, int, int, int] | None) -> str:
+    """The range the sheet's cells span ("A1" for a sheet without any)."""
+    if bounds is None:
         return "A1"
+    left, top, right, bottom = bounds
     start, end = f"{column_letters(left)}{top + 1}", f"{column_letters(right)}{bottom + 1}"
     return start if start == end else f"{start}:{end}"

@@ -13,8 +13,11 @@ The file is written with XlsxWriter, the bulk of its cells through `xlsx_out.wri
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
@@ -73,7 +76,26 @@ _FIT_ONE_PAGE_UP_TO = 10                         # communes printed on one page 
 
 def write_district(consolidation: Consolidation, output: Path) -> Path:
     """Write the workbook atomically; an existing output is kept as ``<name>.bak.xlsx``."""
-    return atomic_write(Path(output), lambda temp: _build(consolidation, temp), keep_backup=True)
+    with _collector_paused():
+        return atomic_write(Path(output), lambda temp: _build(consolidation, temp), keep_backup=True)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the workbook is built, as it was before afterwards.
+
+    Building it allocates hundreds of thousands of small containers that all stay alive until
+    the file is written (a bulk cell each): the collector would run hundreds of times and
+    traverse the whole heap, the consolidation read from every file included, to free nothing;
+    a tenth of the writing time for a thousand communes.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _build(consolidation: Consolidation, path: Path) -> None:

@@ -136,8 +136,10 @@ class DistrictBook(Workbook):
                 ws.write_probes()
         super().close()
         self._buffer.seek(0)
-        bulk = {ws.get_name(): ws.bulk for ws in self.worksheets() if isinstance(ws, DistrictSheet)}
-        rewrite_package(self._buffer, self._target, bulk)
+        sheets = [ws for ws in self.worksheets() if isinstance(ws, DistrictSheet)]
+        rewrite_package(self._buffer, self._target, {ws.get_name(): ws.bulk for ws in sheets})
+        for ws in sheets:  # in the file now; freed at once, not left to the cycle collector
+            ws.bulk = SheetCells()
 
 
 def new_workbook(path: Path) -> DistrictBook:
