@@ -11,6 +11,8 @@ indicator, not a row per value.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from xlsxwriter import Workbook
 
 from cchc_xl.district.layout import Layout
@@ -68,13 +70,14 @@ def _write_sources(ws: DistrictSheet, c: Consolidation, styles: Styles) -> None:
     row = _table(ws, 1, _SOURCE_TITLES, styles)
     entries = [(m.name, _status_of(part, c), part.received) for m in c.communes for part in m.parts]
     entries += [(d.name, DUPLICATE, d.dropped) for d in c.duplicates]
+    folders: dict[Path, str] = {}
     for i, (name, status, received) in enumerate(entries, 1):
-        _source_row(ws, row, (str(i), name, status), received.source, styles)
+        _source_row(ws, row, (str(i), name, status), received.source, styles, folders)
         _submission_cells(ws, row, received, styles)
         row += 1
     for i, unreadable in enumerate(c.unreadable, len(entries) + 1):
         if unreadable.source is not None:
-            _source_row(ws, row, (str(i), "", UNREADABLE), unreadable.source, styles)
+            _source_row(ws, row, (str(i), "", UNREADABLE), unreadable.source, styles, folders)
         else:
             for col, value in enumerate((str(i), "", UNREADABLE, unreadable.path.name)):
                 ws.write_string(row, col, value, styles.text)
@@ -99,13 +102,18 @@ def _status_of(part: Part, c: Consolidation) -> str:
     return f"{CONSOLIDATED}: {part.period.label}" if c.from_quarters and part.period else CONSOLIDATED
 
 
-def _source_row(ws: DistrictSheet, row: int, lead: tuple[str, str, str], source: Source, styles: Styles) -> None:
-    """STT, name and status, then the file's name, modification time, SHA-256 and folder."""
+def _source_row(ws: DistrictSheet, row: int, lead: tuple[str, str, str], source: Source, styles: Styles,
+                folders: dict[Path, str]) -> None:
+    """STT, name and status, then the file's name, modification time, SHA-256 and folder;
+    `folders` keeps each folder resolved once (a thousand files share one or a few)."""
     for col, value in enumerate((*lead, source.path.name)):
         ws.write_string(row, col, value, styles.text)
     ws.write_datetime(row, 4, source.modified, styles.stamp)
     ws.write_string(row, 5, source.sha256, styles.text)
-    ws.write_string(row, 11, str(source.path.parent.resolve()), styles.text)
+    folder = folders.get(source.path.parent)
+    if folder is None:
+        folder = folders[source.path.parent] = str(source.path.parent.resolve())
+    ws.write_string(row, 11, folder, styles.text)
 
 
 def _submission_cells(ws: DistrictSheet, row: int, received: Received, styles: Styles) -> None:

@@ -147,12 +147,11 @@ class SheetCells:
         line = self.rows.get(row)
         if line is None:
             line = self.rows[row] = {}
-        probes = self._probes
-        for at, stored in enumerate(cells, col):
-            if stored is not None:
-                line[at] = stored
-                if stored[0] not in probes and stored[0] >= 0:
-                    probes[stored[0]] = (row, at)
+        placed = zip(range(col, col + len(cells)), cells)
+        line.update(placed if None not in cells else [(at, stored) for at, stored in placed if stored is not None])
+        for style in {stored[0] for stored in cells if stored is not None} - self._probes.keys() - {-1}:
+            self._probes[style] = next((row, at) for at, stored in enumerate(cells, col)
+                                       if stored is not None and stored[0] == style)
 
     def probes(self) -> dict[int, tuple[int, int]]:
         """Style → the cell to probe it at: one of the style's cells (a later write may have

@@ -48,7 +48,10 @@ _UNSTORABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 def storable(text: str) -> str:
     """Text an .xlsx can hold: lone surrogates and non-characters replaced by U+FFFD, and cut
-    (ending with "…") to what a cell holds. Control characters the writers escape."""
+    (ending with "…") to what a cell holds. Control characters the writers escape. Most text
+    is ASCII (numbers, codes, file names), which is storable as it is when short enough."""
+    if text.isascii() and len(text) <= MAX_TEXT:
+        return text
     text = _UNSTORABLE.sub("\ufffd", text)
     if len(text) > MAX_TEXT // 2 and len(text.encode("utf-16-le")) // 2 > MAX_TEXT:
         text = text.encode("utf-16-le")[:2 * (MAX_TEXT - 2)].decode("utf-16-le", "ignore") + "…"
@@ -59,6 +62,15 @@ def storable(text: str) -> str:
 Cell = tuple["Value | Formula", "Format | None"]
 
 
+class _StyleNumbers(dict):  # type: ignore[type-arg]
+    """A sheet's formats → their style numbers in its `SheetCells`, a new format numbered on
+    first use (no format: -1); a lookup per cell, so a plain dict lookup."""
+
+    def __missing__(self, fmt: Format) -> int:
+        number = self[fmt] = len(self) - 1
+        return number
+
+
 class DistrictSheet(Worksheet):
     """A worksheet whose text cells and comments are always `storable`, and which keeps its
     bulk cells (`write_cells`, `write_across`) for `sheet_xml` to write."""
@@ -66,7 +78,7 @@ class DistrictSheet(Worksheet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.bulk = SheetCells()
-        self._styles: dict[Format | None, int] = {None: -1}  # a format's style number in `bulk`
+        self._styles = _StyleNumbers({None: -1})  # a format's style number in `bulk`
         self._shared_formulas = 0  # shared formulas written (`write_across`): the next one's index
 
     @convert_cell_args
@@ -84,15 +96,10 @@ class DistrictSheet(Worksheet):
         blank, never 0); a `Formula` with an empty cached result. A blank without a format,
         as in XlsxWriter, writes nothing.
         """
+        styles = self._styles
         self.bulk.put(row, col, [None if value is None and fmt is None else
-                                 (self._style(fmt), storable(value) if type(value) is str else value)
+                                 (styles[fmt], storable(value) if type(value) is str else value)
                                  for value, fmt in cells])
-
-    def _style(self, fmt: Format | None) -> int:
-        style = self._styles.get(fmt)
-        if style is None:
-            style = self._styles[fmt] = len(self._styles) - 1
-        return style
 
     def write_probes(self) -> None:
         """Each format of the bulk cells written, through XlsxWriter, at one of its cells: the
@@ -112,7 +119,7 @@ class DistrictSheet(Worksheet):
         index, self._shared_formulas = self._shared_formulas, self._shared_formulas + 1
         span = f"{column_letters(col)}{row + 1}:{column_letters(col + count - 1)}{row + 1}"
         first = Formula(pattern.at(column_letters(col)).xml, f' t="shared" ref="{span}" si="{index}"')
-        style = self._style(fmt)
+        style = self._styles[fmt]
         self.bulk.put(row, col, [(style, first)] + [(style, Formula("", f' t="shared" si="{index}"'))] * (count - 1))
 
 
