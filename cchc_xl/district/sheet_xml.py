@@ -149,9 +149,10 @@ class SheetCells:
             line = self.rows[row] = {}
         placed = zip(range(col, col + len(cells)), cells)
         line.update(placed if None not in cells else [(at, stored) for at, stored in placed if stored is not None])
-        for style in {stored[0] for stored in cells if stored is not None} - self._probes.keys() - {-1}:
-            self._probes[style] = next((row, at) for at, stored in enumerate(cells, col)
-                                       if stored is not None and stored[0] == style)
+        for style in dict.fromkeys(stored[0] for stored in cells if stored is not None):
+            if style >= 0 and style not in self._probes:
+                self._probes[style] = next((row, at) for at, stored in enumerate(cells, col)
+                                           if stored is not None and stored[0] == style)
 
     def probes(self) -> dict[int, tuple[int, int]]:
         """Style → the cell to probe it at: one of the style's cells (a later write may have
