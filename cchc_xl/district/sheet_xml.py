@@ -167,11 +167,17 @@ class SheetCells:
         return dict(self._probes)
 
 
+#: How hard the spliced sheets are deflated: their XML (11 MB for a thousand communes) shrinks
+#: 15-fold at level 1 in 30 ms; a higher level gains a tenth more for twice the time.
+SPLICED_LEVEL = 1
+
+
 def rewrite_package(source: IO[bytes], target: Path, sheets: dict[str, SheetCells]) -> None:
     """Copy the package XlsxWriter wrote to `target`, each named sheet's bulk cells spliced in;
     a failed copy leaves no file behind."""
     try:
-        with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        with zipfile.ZipFile(source) as package, \
+                zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=SPLICED_LEVEL) as out:
             parts = {part: sheets[name] for name, part in sheet_parts(package).items()
                      if name in sheets and sheets[name].rows}
             for info in package.infolist():
@@ -185,7 +191,7 @@ def _copy(package: zipfile.ZipFile, info: zipfile.ZipInfo, cells: SheetCells | N
     if cells is None:
         out.writestr(info, package.read(info), zipfile.ZIP_DEFLATED)
         return
-    with out.open(zipfile.ZipInfo(info.filename, info.date_time), "w") as stream:
+    with out.open(info.filename, "w") as stream:  # deflated at the archive's level
         for chunk in splice(package.read(info), cells):
             stream.write(chunk)
 
