@@ -211,9 +211,9 @@ def test_thousands_of_unrelated_files_are_never_opened(tmp_path, monkeypatch):
     """The folder's 3000 photos and notes are listed once and never read: the run stays quick."""
     import cchc_xl.read.inputs as inputs
     opened: list[str] = []
-    for name in ("read_submission", "fingerprint"):
+    for name in ("read_submission", "fingerprinted"):
         real = getattr(inputs, name)
-        monkeypatch.setattr(inputs, name, lambda path, real=real: opened.append(path.name) or real(path))
+        monkeypatch.setattr(inputs, name, lambda path, *rest, real=real: opened.append(path.name) or real(path, *rest))
     folder, args = build(next(c for c in CASES if c.name == "many_unrelated_files"), tmp_path)
     result = run_cli(args, tmp_path / "huyen.xlsx")
     assert sorted(set(opened)) == ["xa_that.xlsx"]

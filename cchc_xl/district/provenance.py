@@ -12,6 +12,7 @@ indicator, not a row per value.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 from xlsxwriter import Workbook
 
@@ -25,7 +26,7 @@ from cchc_xl.district.xlsx_out import (
     print_landscape,
 )
 from cchc_xl.forms.catalog import load_form
-from cchc_xl.forms.numbers import Value
+from cchc_xl.forms.numbers import Value, serial
 from cchc_xl.read.inputs import Received, Source
 
 SOURCE_SHEET = "Nguồn"
@@ -52,9 +53,14 @@ def write_sheets(wb: Workbook, c: Consolidation, styles: Styles, layout: Layout)
 
 
 def _table(ws: DistrictSheet, row: int, titles: tuple[str, ...], styles: Styles) -> int:
-    for col, title in enumerate(titles):
-        ws.write_string(row, col, title, styles.header)
+    ws.write_cells(row, 0, [(title, styles.header) for title in titles])
     return row + 1
+
+
+def _texts(ws: DistrictSheet, row: int, col: int, texts: Sequence[str], styles: Styles) -> None:
+    """Text cells from `col` on, written with the bulk cells (a thousand files make a thousand
+    rows here); an empty text is a blank cell, not a text cell holding nothing."""
+    ws.write_cells(row, col, [(text or None, styles.text) for text in texts])
 
 
 # The problems table below the files shares the columns: its long message sits under SHA-256.
@@ -79,16 +85,14 @@ def _write_sources(ws: DistrictSheet, c: Consolidation, styles: Styles) -> None:
         if unreadable.source is not None:
             _source_row(ws, row, (str(i), "", UNREADABLE), unreadable.source, styles, folders)
         else:
-            for col, value in enumerate((str(i), "", UNREADABLE, unreadable.path.name)):
-                ws.write_string(row, col, value, styles.text)
+            _texts(ws, row, 0, (str(i), "", UNREADABLE, unreadable.path.name), styles)
         row += 1
     ws.write_string(row + 1, 0, f"VẤN ĐỀ KHI ĐỌC VÀ TỔNG HỢP ({len(c.problems)})", styles.title)
     row = _table(ws, row + 2, _PROBLEM_TITLES, styles)
     for i, problem in enumerate(c.problems, 1):
         cells = (str(i), problem.file, problem.cell or "", problem.code or "",
                  PROBLEM_KINDS.get(problem.kind, problem.kind), problem.message)
-        for col, value in enumerate(cells):
-            ws.write_string(row, col, value, styles.text)
+        _texts(ws, row, 0, cells, styles)
         ws.set_row(row, LINE_HEIGHT * max(line_count(problem.message, _SOURCE_WIDTHS[5]),
                                           line_count(problem.file, _SOURCE_WIDTHS[1])))
         row += 1
@@ -106,22 +110,19 @@ def _source_row(ws: DistrictSheet, row: int, lead: tuple[str, str, str], source:
                 folders: dict[Path, str]) -> None:
     """STT, name and status, then the file's name, modification time, SHA-256 and folder;
     `folders` keeps each folder resolved once (a thousand files share one or a few)."""
-    for col, value in enumerate((*lead, source.path.name)):
-        ws.write_string(row, col, value, styles.text)
-    ws.write_datetime(row, 4, source.modified, styles.stamp)
-    ws.write_string(row, 5, source.sha256, styles.text)
+    _texts(ws, row, 0, (*lead, source.path.name), styles)
+    ws.write_cells(row, 4, [(serial(source.modified), styles.stamp), (source.sha256, styles.text)])
     folder = folders.get(source.path.parent)
     if folder is None:
         folder = folders[source.path.parent] = str(source.path.parent.resolve())
-    ws.write_string(row, 11, folder, styles.text)
+    _texts(ws, row, 11, (folder,), styles)
 
 
 def _submission_cells(ws: DistrictSheet, row: int, received: Received, styles: Styles) -> None:
     submission = received.submission
     form = load_form(submission.form)
     period = submission.period.label if submission.period else ""
-    for col, value in enumerate((submission.sheet, submission.unit or "", period, form.id, form.version), 6):
-        ws.write_string(row, col, value, styles.text)
+    _texts(ws, row, 6, (submission.sheet, submission.unit or "", period, form.id, form.version), styles)
 
 
 # The list below the table shares its columns: codes under codes, file names under labels.
