@@ -13,13 +13,12 @@ import weakref
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Sequence
 
-from cchc_xl.forms.expr import Expr, Lit, Op, Ref
+from cchc_xl.forms.expr import Expr, Fn, Lit, Op, Ref
 from cchc_xl.forms.numbers import (
     PLAIN_NUMBERS,
     Value,
     date_of,
     is_number,
-    kind_of,
     serial_date,
     to_text,
 )
@@ -86,6 +85,13 @@ def _program(expr: Expr) -> Program:
 
 
 def _compile(expr: Expr) -> Program:
+    """Nested closures, shaped for what rules are made of: a cell or a literal as an operand is
+    read in place (no call of its own), tests that are already booleans are not re-judged.
+
+    Every shape evaluates its operands in the order the tree does and converts them only
+    afterwards, so a rule raises the same error (or gives the same value) whatever shape it
+    takes; `tests/test_check_speedups.py` fuzzes this against a plain tree walk.
+    """
     if isinstance(expr, Ref):
         code = expr.code
         return lambda lookup: lookup(code)
@@ -93,17 +99,165 @@ def _compile(expr: Expr) -> Program:
         value = expr.value
         return lambda lookup: value
     if isinstance(expr, Op):
-        left, right, apply = _compile(expr.left), _compile(expr.right), _OPERATORS[expr.op]
-        return lambda lookup: apply(left(lookup), right(lookup))
-    args = [_compile(a) for a in expr.args]
+        return _compile_operator(expr)
     if expr.name == "IF":
-        test, then, otherwise = args
-        return lambda lookup: then(lookup) if _truth(test(lookup)) else otherwise(lookup)
+        test, then, otherwise = expr.args
+        return _compile_if(test, then, otherwise)
+    if expr.name in ("AND", "OR") and all(_is_boolean(a) for a in expr.args):
+        return _compile_logic(expr.name, [_compile(a) for a in expr.args])
     if expr.name in _RANGE_FUNCTIONS:
-        gather = _RANGE_FUNCTIONS[expr.name]
-        return lambda lookup: gather([a(lookup) for a in args])
-    call = _SCALAR_FUNCTIONS[expr.name]
-    return lambda lookup: call(*[a(lookup) for a in args])
+        return _compile_range(expr.name, expr.args)
+    return _compile_call(_SCALAR_FUNCTIONS[expr.name], expr.args)
+
+
+def _compile_operator(expr: Op) -> Program:
+    """A comparison with a number literal compares with a number converted once; `&` with a
+    text literal joins it as it is (neither conversion can raise, so no error moves)."""
+    left, right = expr.left, expr.right
+    bound = _literal_number(right)
+    if expr.op in _COMPARE and bound is not None:
+        return _compare_with(_COMPARE[expr.op], left, bound)
+    if expr.op == "&" and isinstance(right, Lit) and isinstance(right.value, str):
+        return _join_suffix(left, to_text(right.value))
+    if expr.op == "&" and isinstance(left, Lit) and isinstance(left.value, str):
+        return _join_prefix(to_text(left.value), right)
+    return _compile_binary(_OPERATORS[expr.op], left, right)
+
+
+def _literal_number(expr: Expr) -> float | None:
+    """What `_number` makes of a number literal, or None when it is no literal or would raise."""
+    if not isinstance(expr, Lit) or type(expr.value) not in PLAIN_NUMBERS:
+        return None
+    try:
+        return _number(expr.value)
+    except OverflowError:
+        return None
+
+
+def _compare_with(compare: Callable[[float, float], bool], left: Expr, bound: float) -> Program:
+    if isinstance(left, Ref):
+        code = left.code
+        return lambda lookup: compare(_number(lookup(code)), bound)
+    value = _compile(left)
+    return lambda lookup: compare(_number(value(lookup)), bound)
+
+
+def _join_suffix(left: Expr, suffix: str) -> Program:
+    if isinstance(left, Ref):
+        code = left.code
+        return lambda lookup: _text(lookup(code)) + suffix
+    value = _compile(left)
+    return lambda lookup: _text(value(lookup)) + suffix
+
+
+def _join_prefix(prefix: str, right: Expr) -> Program:
+    if isinstance(right, Ref):
+        code = right.code
+        return lambda lookup: prefix + _text(lookup(code))
+    value = _compile(right)
+    return lambda lookup: prefix + _text(value(lookup))
+
+
+def _compile_binary(apply: Callable[[Value, Value], Value], left: Expr, right: Expr) -> Program:
+    """`apply` of both operands, each evaluated before either is converted (as the tree does)."""
+    if isinstance(left, Ref) and isinstance(right, Ref):
+        first, second = left.code, right.code
+        return lambda lookup: apply(lookup(first), lookup(second))
+    if isinstance(left, Ref):
+        code, later = left.code, _compile(right)
+        return lambda lookup: apply(lookup(code), later(lookup))
+    if isinstance(right, Ref):
+        earlier, code = _compile(left), right.code
+        return lambda lookup: apply(earlier(lookup), lookup(code))
+    earlier, later = _compile(left), _compile(right)
+    return lambda lookup: apply(earlier(lookup), later(lookup))
+
+
+def _compile_if(test: Expr, then: Expr, otherwise: Expr) -> Program:
+    """IF, lazy in its branches; literal branches are returned as they are, and a test of
+    ISBLANK on a cell (every required rule, every "not a number" branch) reads the cell in place."""
+    blank = _cell_tested(test, "ISBLANK")
+    if isinstance(then, Lit) and isinstance(otherwise, Lit):
+        yes, no = then.value, otherwise.value
+        if blank is not None:
+            return lambda lookup: yes if lookup(blank) is None else no
+        holds = _condition(test)
+        return lambda lookup: yes if holds(lookup) else no
+    when, unless = _compile(then), _compile(otherwise)
+    if blank is not None:
+        return lambda lookup: when(lookup) if lookup(blank) is None else unless(lookup)
+    holds = _condition(test)
+    return lambda lookup: when(lookup) if holds(lookup) else unless(lookup)
+
+
+def _condition(test: Expr) -> Callable[[Lookup], bool]:
+    """IF's test as a truth value: a boolean expression is one already (`_truth` would give it back)."""
+    code = _cell_tested(test, "ISNUMBER")
+    if code is not None:
+        return lambda lookup: is_number(lookup(code))
+    value = _compile(test)
+    if _is_boolean(test):
+        return value  # type: ignore[return-value]
+    return lambda lookup: _truth(value(lookup))
+
+
+def _cell_tested(test: Expr, name: str) -> str | None:
+    """The code in `name(cell)` (ISBLANK or ISNUMBER of one cell), else None."""
+    if isinstance(test, Fn) and test.name == name and len(test.args) == 1 and isinstance(test.args[0], Ref):
+        return test.args[0].code
+    return None
+
+
+#: The functions whose result is always True or False (whatever their arguments).
+_BOOLEAN_FUNCTIONS = frozenset({"AND", "OR", "NOT", "ISNUMBER", "ISBLANK"})
+
+
+def _is_boolean(expr: Expr) -> bool:
+    if isinstance(expr, Op):
+        return expr.op in _COMPARE
+    return isinstance(expr, Fn) and expr.name in _BOOLEAN_FUNCTIONS
+
+
+def _compile_logic(name: str, terms: list[Program]) -> Program:
+    """AND / OR of boolean terms: all evaluated (an error in any is the rule's), then combined
+    with no `_truth` (it gives a boolean back); two terms, the rules' usual count, go in a
+    tuple rather than through a comprehension."""
+    combine = all if name == "AND" else any
+    if len(terms) == 2:
+        first, second = terms
+        return lambda lookup: combine((first(lookup), second(lookup)))
+    return lambda lookup: combine([term(lookup) for term in terms])
+
+
+def _compile_range(name: str, args: tuple[Expr, ...]) -> Program:
+    """SUM, COUNT, COUNTA, AND, OR; over cells only (the rules' sums and counts), the cells are
+    read with one `map` instead of a closure each."""
+    if len(args) == 1 and isinstance(args[0], Ref) and name in ("COUNT", "COUNTA"):
+        return _count_cell(name, args[0].code)
+    gather = _RANGE_FUNCTIONS[name]
+    if all(isinstance(a, Ref) for a in args):
+        codes = tuple(a.code for a in args)  # type: ignore[union-attr]
+        return lambda lookup: gather([*map(lookup, codes)])
+    terms = [_compile(a) for a in args]
+    return lambda lookup: gather([term(lookup) for term in terms])
+
+
+def _count_cell(name: str, code: str) -> Program:
+    """COUNT or COUNTA of one cell, as the rules ask before comparing two (the same int 0 or 1)."""
+    if name == "COUNT":
+        return lambda lookup: 1 if is_number(lookup(code)) else 0
+    return lambda lookup: 0 if lookup(code) is None else 1
+
+
+def _compile_call(call: Callable[..., Value], args: tuple[Expr, ...]) -> Program:
+    if len(args) == 1 and isinstance(args[0], Ref):
+        code = args[0].code
+        return lambda lookup: call(lookup(code))
+    if len(args) == 1:
+        only = _compile(args[0])
+        return lambda lookup: call(only(lookup))
+    terms = [_compile(a) for a in args]
+    return lambda lookup: call(*[term(lookup) for term in terms])
 
 
 #: The finding of a rule whose arithmetic leaves the numbers a spreadsheet holds (#NUM! there).
@@ -116,11 +270,11 @@ def check_values(rules: Iterable[Rule], values: Mapping[str, Value]) -> list[Fin
     A rule whose arithmetic overflows (1E+308 + 1E+308, a date past year 9999) is a finding
     too: the spreadsheet shows #NUM! in its cell, so a blank result would hide it.
     """
-    lookup = lambda code: values.get(code)  # noqa: E731
+    lookup = values.get
     findings = []
     for rule in rules:
-        try:
-            message = evaluate(rule.expr, lookup)
+        try:  # compiling can raise too (an IF without three arguments), as evaluating it did
+            message = (_PROGRAMS.get(id(rule.expr)) or _program(rule.expr))(lookup)  # no call once compiled
         except (OverflowError, ValueError):
             message = OVERFLOW_MESSAGE
         if message not in ("", None):
@@ -144,7 +298,10 @@ def _number(value: Value) -> float:
     """Arithmetic operand: blank is 0, text or booleans are a rule-authoring bug, and a number
     no spreadsheet holds (inf, nan) overflows as it would there."""
     if type(value) in PLAIN_NUMBERS:  # the common case first: a thousand communes' counts
-        return _finite(float(value))  # type: ignore[arg-type]
+        x = float(value)  # type: ignore[arg-type]
+        if x - x == 0.0:  # `_finite`, in place: this runs for nearly every operand
+            return x
+        raise OverflowError("a number beyond the spreadsheet's range")
     if value is None:
         return 0.0
     if not is_number(value):
@@ -221,25 +378,28 @@ def _date(year: Value, month: Value, day: Value) -> float:
     return serial_date(y + (m - 1) // 12, (m - 1) % 12 + 1, 1) + d - 1
 
 
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "=": operator.eq, "<>": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
+
 _OPERATORS: dict[str, Callable[[Value, Value], Value]] = {
     "&": lambda left, right: _text(left) + _text(right),
     "+": _arithmetic(operator.add), "-": _arithmetic(operator.sub), "*": _arithmetic(operator.mul),
     "/": _arithmetic(_divide),
-    "=": _comparison(operator.eq), "<>": _comparison(operator.ne), "<": _comparison(operator.lt),
-    "<=": _comparison(operator.le), ">": _comparison(operator.gt), ">=": _comparison(operator.ge),
+    **{op: _comparison(compare) for op, compare in _COMPARE.items()},
 }
 
 
 def _sum(values: list[Value]) -> float:
     """Numbers only, as SUM skips text; an inf among them overflows (OverflowError) or, beside
     a -inf, is refused by fsum (ValueError): both are #NUM! in a rule."""
-    return _finite(math.fsum(v for v in values if is_number(v)))
+    return _finite(math.fsum(filter(is_number, values)))
 
 
 _RANGE_FUNCTIONS: dict[str, Callable[[list[Value]], Value]] = {
     "SUM": _sum,
-    "COUNT": lambda vs: sum(1 for v in vs if is_number(v)),
-    "COUNTA": lambda vs: sum(1 for v in vs if kind_of(v) != "blank"),
+    "COUNT": lambda vs: sum(map(is_number, vs)),  # True counts 1: the same int
+    "COUNTA": lambda vs: len(vs) - vs.count(None),  # no value but None equals None
     "AND": lambda vs: all(_truth(v) for v in vs),
     "OR": lambda vs: any(_truth(v) for v in vs),
 }
