@@ -19,7 +19,7 @@ from cchc_xl.forms import checks
 from cchc_xl.forms.catalog import available_forms, load_form
 from cchc_xl.forms.checks import OVERFLOW_MESSAGE, check_values, evaluate
 from cchc_xl.forms.expr import FUNCTIONS, OPERATORS, Expr, Fn, Lit, Op, Ref, refs
-from cchc_xl.forms.numbers import date_of, is_number
+from cchc_xl.forms.numbers import is_number
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import Rule, build_rules, framework_rules
 
@@ -77,18 +77,6 @@ def gather(name: str, values: list[object]) -> object:
     return all(truths) if name == "AND" else any(truths)
 
 
-SCALARS: dict[str, Callable[..., object]] = {
-    "NOT": lambda v: not truth(v),
-    "ISNUMBER": is_number,
-    "ISBLANK": lambda v: v is None,
-    "ABS": lambda v: abs(number(v)),
-    "INT": lambda v: float(math.floor(number(v))),
-    "DAY": lambda v: date_of(number(v)).day,
-    "MONTH": lambda v: date_of(number(v)).month,
-    "YEAR": lambda v: date_of(number(v)).year,
-}
-
-
 def reference(expr: Expr, lookup: Lookup) -> object:
     """The value of `expr`: shape errors first, then a walk of the tree."""
     check_shape(expr)
@@ -121,7 +109,7 @@ def walk(expr: Expr, lookup: Lookup) -> object:
     if expr.name in ("SUM", "COUNT", "COUNTA", "AND", "OR"):
         return gather(expr.name, values)
     # the text and date functions are leaves the closures call as they are
-    call = SCALARS.get(expr.name) or checks._SCALAR_FUNCTIONS[expr.name]
+    call = checks._SCALAR_FUNCTIONS[expr.name]  # the scalar functions themselves were not reshaped
     return call(*values)
 
 
