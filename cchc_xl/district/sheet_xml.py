@@ -113,12 +113,10 @@ def cell_tail(style: str, value: Value | Formula) -> str:
     spreadsheet mistakes for a figure. The reference is left out so that a run of equal cells
     (a shared formula's followers) shares one tail and a row puts each cell's reference in."""
     kind = type(value)
-    if (kind is float or kind is int) and math.isfinite(value):  # type: ignore[arg-type]
-        return f'"{style}><v>{value:.16G}</v></c>'
-    if kind is Formula:
-        return f'"{style}><f{value.attributes}>{value.xml}</f><v></v></c>'  # type: ignore[union-attr]
     if kind is str:
         return f'"{style} t="inlineStr">{text_element(value)}</c>'  # type: ignore[arg-type]
+    if kind is Formula:
+        return f'"{style}><f{value.attributes}>{value.xml}</f><v></v></c>'  # type: ignore[union-attr]
     if value is None:
         return f'"{style}/>'
     if isinstance(value, bool):
@@ -147,12 +145,12 @@ class SheetCells:
         line = self.rows.get(row)
         if line is None:
             line = self.rows[row] = {}
-        placed = zip(range(col, col + len(cells)), cells)
-        line.update(placed if None not in cells else [(at, stored) for at, stored in placed if stored is not None])
-        for style in dict.fromkeys(stored[0] for stored in cells if stored is not None):
-            if style >= 0 and style not in self._probes:
-                self._probes[style] = next((row, at) for at, stored in enumerate(cells, col)
-                                           if stored is not None and stored[0] == style)
+        probes = self._probes
+        for at, stored in enumerate(cells, col):
+            if stored is not None:
+                line[at] = stored
+                if stored[0] not in probes and stored[0] >= 0:
+                    probes[stored[0]] = (row, at)
 
     def probes(self) -> dict[int, tuple[int, int]]:
         """Style → the cell to probe it at: one of the style's cells (a later write may have
