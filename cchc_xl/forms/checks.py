@@ -85,8 +85,10 @@ def _program(expr: Expr) -> Program:
 
 
 def _compile(expr: Expr) -> Program:
-    """Nested closures, shaped for what rules are made of: a cell or a literal as an operand is
-    read in place (no call of its own), tests that are already booleans are not re-judged.
+    """Nested closures, shaped for what rules are made of: two cells compared or combined, and
+    one cell under COUNT, COUNTA, ISBLANK, ISNUMBER or another function, are read in place (no
+    call of their own); a literal operand is converted once; tests that are already booleans
+    are not re-judged.
 
     Every shape evaluates its operands in the order the tree does and converts them only
     afterwards, so a rule raises the same error (or gives the same value) whatever shape it
@@ -135,25 +137,16 @@ def _literal_number(expr: Expr) -> float | None:
 
 
 def _compare_with(compare: Callable[[float, float], bool], left: Expr, bound: float) -> Program:
-    if isinstance(left, Ref):
-        code = left.code
-        return lambda lookup: compare(_number(lookup(code)), bound)
     value = _compile(left)
     return lambda lookup: compare(_number(value(lookup)), bound)
 
 
 def _join_suffix(left: Expr, suffix: str) -> Program:
-    if isinstance(left, Ref):
-        code = left.code
-        return lambda lookup: _text(lookup(code)) + suffix
     value = _compile(left)
     return lambda lookup: _text(value(lookup)) + suffix
 
 
 def _join_prefix(prefix: str, right: Expr) -> Program:
-    if isinstance(right, Ref):
-        code = right.code
-        return lambda lookup: prefix + _text(lookup(code))
     value = _compile(right)
     return lambda lookup: prefix + _text(value(lookup))
 
@@ -163,12 +156,6 @@ def _compile_binary(apply: Callable[[Value, Value], Value], left: Expr, right: E
     if isinstance(left, Ref) and isinstance(right, Ref):
         first, second = left.code, right.code
         return lambda lookup: apply(lookup(first), lookup(second))
-    if isinstance(left, Ref):
-        code, later = left.code, _compile(right)
-        return lambda lookup: apply(lookup(code), later(lookup))
-    if isinstance(right, Ref):
-        earlier, code = _compile(left), right.code
-        return lambda lookup: apply(earlier(lookup), lookup(code))
     earlier, later = _compile(left), _compile(right)
     return lambda lookup: apply(earlier(lookup), later(lookup))
 
