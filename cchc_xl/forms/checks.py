@@ -261,7 +261,7 @@ def check_values(rules: Iterable[Rule], values: Mapping[str, Value]) -> list[Fin
     findings = []
     for rule in rules:
         try:  # compiling can raise too (an IF without three arguments), as evaluating it did
-            message = (_PROGRAMS.get(id(rule.expr)) or _program(rule.expr))(lookup)  # no call once compiled
+            message = _program(rule.expr)(lookup)
         except (OverflowError, ValueError):
             message = OVERFLOW_MESSAGE
         if message not in ("", None):
