@@ -34,7 +34,10 @@ def counted(xml: bytes) -> bool:
 TAGS = [b'<c r="A1">', b'<c r="ZZ999" s="3"/>', b'<c r="AAA1">', b'<c r="A1000">', b'<c r="D45" s="1" t="n">',
         b'<c  r="B2">', b'<c r="B2" r="C3">', b"<c r='B2'>", b"<c>", b"<c/>", b'<c\nr="A1">', b'<x:c r="A1">',
         b'<c r="A1" t="s" >', b'<c r="a1">', b'<c r="A1"s="1">', b'<c r="A1" s="<">', b"<cols>", b"<col/>",
-        b"<v>1</v>", b"</c>", b'<row r="5">', b"</row>", b'<c r="B2" x:y="1"/>', b'<c r="B2" s="1" r ="C3">']
+        b"<v>1</v>", b"</c>", b'<row r="5">', b"</row>", b'<c r="B2" x:y="1"/>', b'<c r="B2" s="1" r ="C3">',
+        b'<c r="A1" s="12" t="n" r="B2">', b'<c r="A1" s="12"r="B2">', b'<c r="A1" s="123456">', b'<c r="A1" t="s" s="1">',
+        b'<c r="A1" s="1" t="inlineStr"/>', b'<c r="A1" s="1" t="n" x="y" r = "B2"/>', b'<c r="A1" s="" t="">',
+        b'<c r="A1" s="1" t="n"  >', b'<c r="A1" s="1"  t="n">', b'<c r="A1" s="1" t="n"r="B2">']
 
 
 def test_the_small_box_search_answers_as_the_count_did():

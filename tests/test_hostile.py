@@ -219,3 +219,13 @@ def test_the_quick_box_lies_inside_the_limit_and_holds_the_template():
     assert cols == column_index("ZZ") + 1 and rows * cols <= xlsx_package.MAX_SHEET_CELLS
     assert xlsx_package._in_small_box(_sheet(b'<row r="999"><c r="ZZ999"><v>1</v></c></row>'))
     assert not xlsx_package._in_small_box(_sheet(b'<row r="1000"><c r="A1000"><v>1</v></c></row>'))
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16-le", "utf-16-be", "utf-16"])
+def test_a_doctype_is_refused_in_every_encoding_openpyxl_reads(codec):
+    """UTF-16 markup is looked for only in a part with a NUL byte: every such spelling is one."""
+    xml = '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY x "y">]><worksheet><sheetData/></worksheet>'
+    with pytest.raises(ReadError) as raised:
+        _inspect(xml.encode(codec))
+    assert raised.value.kind == "dtd"
+    _inspect(xml.replace("<!DOCTYPE worksheet [<!ENTITY x \"y\">]>", "").encode(codec))

@@ -41,7 +41,9 @@ MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 
 _LOCAL_HEADER = b"PK\x03\x04"
 #: Entities can only be declared inside a DOCTYPE (calamine reads UTF-8 only; openpyxl also UTF-16).
-_DTD_MARKS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+_DTD = "<!DOCTYPE".encode()
+#: The UTF-16 spellings, looked for only in a part holding a NUL byte, as all UTF-16 markup does.
+_DTD_UTF16 = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-16-le", "utf-16-be"))
 #: Pictures (a report's logo, a scanned signature) are never parsed as XML: no DOCTYPE matters there.
 _MEDIA = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf")
 _SHEET_DATA = b"sheetData"
@@ -57,8 +59,11 @@ _ANY_PLAIN_CELL = re.compile(rb"<c[\s/>]")
 #: Columns A…ZZ and rows 1…999: at most 702 × 999 cells, well inside `MAX_SHEET_CELLS`.
 SMALL_BOX = (999, 702)
 #: A cell tag (`_ANY_PLAIN_CELL`) that is not a plain one (`_PLAIN_CELL`) naming a cell inside
-#: `SMALL_BOX`: the first such tag is searched for, no list of all the tags is built.
-_OUTSIDE_SMALL_BOX = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,2}[0-9]{1,3}"(?:\s++(?!r\s*=)[\w:.-]++="[^"<]*+")*+\s*+/?>)')
+#: `SMALL_BOX`: the first such tag is searched for, no list of all the tags is built. The style
+#: and type attributes, in the order Excel and openpyxl write them (` s="12" t="n"`), are read
+#: as literals first: a third less time than the general attribute loop, which reads the rest.
+_OUTSIDE_SMALL_BOX = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,2}[0-9]{1,3}"(?: s="[0-9]{1,5}")?+(?: t="[a-zA-Z]{1,9}")?+'
+                                rb'(?:\s++(?!r\s*=)[\w:.-]++="[^"<]*+")*+\s*+/?>)')
 _PREFIXED_ROW_OR_CELL = re.compile(rb":(?:c|row)[\s/>]")
 _R = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
@@ -87,7 +92,7 @@ def inspect_package(name: str, archive: zipfile.ZipFile, data: bytes, sheets: bo
         if key in _INSPECTED:
             continue
         content = _content(name, entry, raw)
-        if not media and any(mark in content for mark in _DTD_MARKS):
+        if not media and _declares_entities(content):
             raise ReadError(f"Tệp '{name}' có khai báo thực thể XML (DOCTYPE/ENTITY) trong phần "
                             f"'{entry.filename}': Excel, LibreOffice và Word không bao giờ tạo ra như vậy, đây là dấu hiệu tệp độc hại "
                             "(đọc trộm tệp trên máy hoặc làm treo máy). Đã bỏ qua, không đọc nội dung. Đề nghị "
@@ -96,6 +101,12 @@ def inspect_package(name: str, archive: zipfile.ZipFile, data: bytes, sheets: bo
             names = names if names is not None else _sheet_names(archive)  # only messages need them
             _check_extent(name, names.get(entry.filename, entry.filename), content)
         _remember(key)
+
+
+def _declares_entities(content: bytes) -> bool:
+    """A DOCTYPE in UTF-8, or in UTF-16 (whose every ASCII character carries a NUL byte, so the
+    quick search for a NUL spares most parts two searches)."""
+    return _DTD in content or (b"\x00" in content and any(mark in content for mark in _DTD_UTF16))
 
 
 #: Parts that passed, by a cryptographic digest of their stored (compressed) bytes and what
