@@ -71,6 +71,16 @@ class _StyleNumbers(dict):  # type: ignore[type-arg]
         return number
 
 
+class _StorableTexts(dict):  # type: ignore[type-arg]
+    """A sheet's texts → `storable` of each, worked out once per distinct text: most of a
+    sheet's texts repeat (a thousand communes' source cells are the same few hundred names),
+    and a non-ASCII text costs `storable` a search where a repeated one costs a lookup."""
+
+    def __missing__(self, text: str) -> str:
+        made = self[text] = storable(text)
+        return made
+
+
 class DistrictSheet(Worksheet):
     """A worksheet whose text cells and comments are always `storable`, and which keeps its
     bulk cells (`write_cells`, `write_across`) for `sheet_xml` to write."""
@@ -79,6 +89,7 @@ class DistrictSheet(Worksheet):
         super().__init__(*args, **kwargs)
         self.bulk = SheetCells()
         self._styles = _StyleNumbers({None: -1})  # a format's style number in `bulk`
+        self._texts = _StorableTexts()
         self._shared_formulas = 0  # shared formulas written (`write_across`): the next one's index
 
     @convert_cell_args
@@ -96,9 +107,9 @@ class DistrictSheet(Worksheet):
         blank, never 0); a `Formula` with an empty cached result. A blank without a format,
         as in XlsxWriter, writes nothing.
         """
-        styles = self._styles
+        styles, texts = self._styles, self._texts
         self.bulk.put(row, col, [None if value is None and fmt is None else
-                                 (styles[fmt], storable(value) if type(value) is str else value)
+                                 (styles[fmt], texts[value] if type(value) is str else value)
                                  for value, fmt in cells])
 
     def write_probes(self) -> None:
