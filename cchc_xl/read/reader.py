@@ -321,12 +321,14 @@ def _identify(submission: Submission, meta: dict[str, str], texts: list[str]) ->
 
 
 class _Line(NamedTuple):
-    """A data row of the sheet: 0-based index, cells, code and label as written."""
+    """A data row of the sheet: 0-based index, cells, code and label as written, and the value
+    cell as the sheet holds it."""
 
     r: int
     cells: list[Any]
     code: str | None
     label: str
+    raw: Any
 
 
 class _Rows:
@@ -364,7 +366,7 @@ class _Rows:
     def _report_text_below(self, lines: list[_Line]) -> None:
         """Words in the value column under the table (a signature block) are said once, all of them."""
         texts = [(self.book.ref(line.r, self.cols.value), value) for line in lines
-                 if (value := _value(line.cells, self.cols.value)) is not None]
+                 if (value := cell_value(line.raw)) is not None]
         if texts:
             shown = ", ".join(f"{ref} «{_short(str(value), 40)}»" for ref, value in texts)
             self.s.report(f"Dưới bảng có {len(texts)} ô chữ ở cột số liệu, không phải số liệu nên không đọc "
@@ -374,21 +376,21 @@ class _Rows:
         """Rows under the header with a label or a value; repeated page headers are skipped."""
         found = []
         label_col, value_col, code_col = self.cols.label, self.cols.value, self.cols.code
-        for r in range(self.table.first_row, len(self.grid)):
-            row = self.grid[r]
-            raw_label, raw_value = cell(row, label_col), cell(row, value_col)
-            if (_blank(raw_label) and _blank(raw_value)) or self.table.is_header(row):
+        heads, first = self.table.heads, self.table.first_row
+        for r, row in enumerate(self.grid[first:], first):
+            raw_label, raw_value, raw_code = cell(row, label_col), cell(row, value_col), cell(row, code_col)
+            if (_blank(raw_label) and _blank(raw_value)) or heads(raw_code, raw_label, raw_value):
                 continue
             label = raw_label.strip() if isinstance(raw_label, str) else ("" if _blank(raw_label) else str(raw_label))
-            code = parse_code(cell(row, code_col)) if code_col is not None else None
+            code = parse_code(raw_code) if code_col is not None else None
             if code is None and label:
                 code, label = code_in_label(label)
-            found.append(_Line(r, row, code, label))
+            found.append(_Line(r, row, code, label, raw_value))
         return found
 
     def _only_text(self, line: _Line) -> bool:
         """A row holding words only: no number in its value cell (or words in it and no label)."""
-        value = _value(line.cells, self.cols.value)
+        value = cell_value(line.raw)
         return value is None or (not line.label and isinstance(value, str) and parse_number(value) is None)
 
     def _place(self, line: _Line, near: int, trusted: bool) -> Placement:
@@ -398,7 +400,7 @@ class _Rows:
 
     def _record(self, line: _Line, placement: Placement) -> None:
         ref = self.book.ref(line.r, self.cols.value)
-        value = _value(line.cells, self.cols.value)
+        value = cell_value(line.raw)
         code = placement.code
         if code is None:
             self._report_unplaced(line, ref, value)
@@ -442,8 +444,7 @@ class _Rows:
 
     def _checked(self, line: _Line, ref: str, code: str, value: Value) -> Value:
         """The value, with what Excel would show differently reported (and a lost number restored)."""
-        raw = cell(line.cells, self.cols.value)
-        if isinstance(raw, dt.time):
+        if isinstance(line.raw, dt.time):
             stored = self.book.stored_number(self.s.sheet, ref)
             if stored is not None and not 0 <= stored < 1:
                 self.s.report(f"Ô {ref} (mã {code}): số {general(stored)} trong ô định dạng ngày/giờ nằm ngoài phạm vi "
@@ -537,10 +538,6 @@ def _merged_over(book: Book | Document, ranges: list[tuple[tuple[int, int], tupl
             first = top + 1 if left == col else top
             covered.update({r: span for r in range(first, min(bottom, top + MAX_MERGED_ROWS) + 1)})
     return covered
-
-
-def _value(row: list[Any], col: int) -> Value:
-    return cell_value(cell(row, col))
 
 
 def _blank(value: Any) -> bool:

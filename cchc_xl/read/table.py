@@ -45,8 +45,13 @@ class Table:
 
     def is_header(self, row: list[Any]) -> bool:
         """A header row (either of the two printed ones) repeated on a later page of a pasted table."""
-        cols, titles = self.columns, self.titles  # texts only: no number or date is among them
-        return cell(row, cols.label) in titles or cell(row, cols.value) in titles or cell(row, cols.code) in titles
+        cols = self.columns
+        return self.heads(cell(row, cols.code), cell(row, cols.label), cell(row, cols.value))
+
+    def heads(self, code: Any, label: Any, value: Any) -> bool:
+        """`is_header` of a row by its code, label and value cells, for a caller holding them."""
+        titles = self.titles  # texts only: no number or date is among them
+        return label in titles or value in titles or code in titles
 
 
 def find_table(grid: Grid) -> Table | None:
