@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Sequence
 
+from cchc_xl.common.collector import collector_paused
 from cchc_xl.common.files import OutputError, backup_path, check_writable
 from cchc_xl.common.problems import Problem
 from cchc_xl.cycle.comparison import Comparison
@@ -149,14 +150,15 @@ def consolidate_files(inputs: list[Path], output: Path, unit: str, period: Perio
     others = [p for p in (*listed, options.own, *options.previous) if p is not None and Path(p).is_file()]
     files, skipped = input_files.collect(inputs, exclude=(*mine, *others, *exclude))
     expected = input_files.read_expected(expect) if listed else expect
-    received, unreadable = input_files.read_all(files, progress, _checked_ahead(combine, period))
-    _know_earlier(options.earlier)
-    form = load_form(district.commune_form if district is not None else commune_form(received))
-    consolidation = combine(received, unit, period, expected=expected, unreadable=unreadable, skipped=skipped,
-                            form=form)
-    completed = complete(consolidation, options)
-    final = _with_reports(completed.consolidation)
-    write_district(final, output)
+    with collector_paused():  # every commune's result stays alive until the workbook is written
+        received, unreadable = input_files.read_all(files, progress, _checked_ahead(combine, period))
+        _know_earlier(options.earlier)
+        form = load_form(district.commune_form if district is not None else commune_form(received))
+        consolidation = combine(received, unit, period, expected=expected, unreadable=unreadable, skipped=skipped,
+                                form=form)
+        completed = complete(consolidation, options)
+        final = _with_reports(completed.consolidation)
+        write_district(final, output)
     return ConsolidationResult(output, final, completed.status, completed.comparison)
 
 

@@ -13,16 +13,14 @@ The file is written with XlsxWriter, the bulk of its cells through `xlsx_out.wri
 """
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from cchc_xl import __version__
+from cchc_xl.common.collector import collector_paused
 from cchc_xl.common.files import atomic_write
 from cchc_xl.district import district_form, provenance
 from cchc_xl.district.layout import (
@@ -75,27 +73,13 @@ _FIT_ONE_PAGE_UP_TO = 10                         # communes printed on one page 
 
 
 def write_district(consolidation: Consolidation, output: Path) -> Path:
-    """Write the workbook atomically; an existing output is kept as ``<name>.bak.xlsx``."""
-    with _collector_paused():
+    """Write the workbook atomically; an existing output is kept as ``<name>.bak.xlsx``.
+
+    The cycle collector is paused meanwhile (`collector_paused`): every cell built stays alive
+    until the file is written, and collecting would traverse the whole heap to free nothing, a
+    tenth of the writing time for a thousand communes."""
+    with collector_paused():
         return atomic_write(Path(output), lambda temp: _build(consolidation, temp), keep_backup=True)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the workbook is built, as it was before afterwards.
-
-    Building it allocates hundreds of thousands of small containers that all stay alive until
-    the file is written (a bulk cell each): the collector would run hundreds of times and
-    traverse the whole heap, the consolidation read from every file included, to free nothing;
-    a tenth of the writing time for a thousand communes.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build(consolidation: Consolidation, path: Path) -> None:
