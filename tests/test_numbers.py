@@ -27,7 +27,8 @@ def test_general_format_matches_libreoffice(value, text):
 @pytest.mark.parametrize("text, number", [
     ("1.145", 1145), ("12.345.678", 12345678), ("47,37", 47.37), ("03", 3), ("100%", 100),
     (" 602 ", 602), ("-5", -5), ("12.5", 12.5), ("abc", None), ("1.2.3", None), ("", None),
-    ("12 hồ sơ", None),
+    ("12 hồ sơ", None), ("1.690,5", 1690.5), ("1.690,0", 1690), ("-12.345.678,25", -12345678.25),
+    ("1.69,5", None), ("1,690.5", None), ("1.690,", None),
 ])
 def test_parse_vietnamese_numbers(text, number):
     assert parse_number(text) == number

@@ -119,20 +119,21 @@ def date_of(number: float) -> dt.date:
     return (_EPOCH + dt.timedelta(days=day, milliseconds=round(fraction * 86_400_000))).date()
 
 
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")       # 1.145 / 12.345.678
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.145 / 12.345.678 / 1.690,5
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")           # 47,37
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")                # 03 / 12.5
 
 
 def parse_number(text: str) -> float | None:
-    """Read a number typed the Vietnamese way ("1.145" → 1145, "47,37" → 47.37, "100%" → 100).
+    """Read a number typed the Vietnamese way ("1.145" → 1145, "47,37" → 47.37, "1.690,5" →
+    1690.5, "100%" → 100).
 
     Returns None when the text is not a number, so the caller can report it instead of
     silently reading 0; so is a number too large for a spreadsheet ("9" × 400 would be inf).
     """
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").removesuffix("%")
     if _GROUPED.match(cleaned):
-        number = float(cleaned.replace(".", ""))
+        number = float(cleaned.replace(".", "").replace(",", "."))
     elif _DECIMAL_COMMA.match(cleaned):
         number = float(cleaned.replace(",", "."))
     elif _PLAIN.match(cleaned):
