@@ -183,7 +183,7 @@ def test_the_command_line_starts_without_heavy_libraries(module):
 def test_each_command_loads_only_the_libraries_its_path_needs(tmp_path):
     """`consolidate` of workbooks reads with calamine and writes with XlsxWriter: no openpyxl, pandas,
     xlwings, nor python-docx or olefile (loaded when a Word report or an .xls is met);
-    `check` reads with calamine only; `template` writes with openpyxl and loads neither pandas nor
+    `check` reads with calamine only (no XlsxWriter either); `template` writes with openpyxl and loads neither pandas nor
     xlwings."""
     folder = tmp_path / "xa"
     write_samples(folder)
@@ -196,4 +196,4 @@ def test_each_command_loads_only_the_libraries_its_path_needs(tmp_path):
                               "-o", str(tmp_path / "mau.xlsx"))
     check = loaded_modules("-m", "cchc_xl", "check", str(tmp_path / "mau.xlsx"))
     assert "openpyxl" in template and heavy(template, {"xlwings", "pandas"}) == []
-    assert heavy(check, {"xlwings", "pandas", "openpyxl", "numpy"}) == [] and "python_calamine" in check
+    assert heavy(check, {"xlwings", "pandas", "openpyxl", "numpy", "xlsxwriter"}) == [] and "python_calamine" in check

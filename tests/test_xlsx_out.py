@@ -7,10 +7,16 @@ import zipfile
 
 import pytest
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import absolute_coordinate, get_column_letter
 from python_calamine import CalamineWorkbook
 
-from cchc_xl.common.cells import cell_index, cell_ref, column_index, column_letters
+from cchc_xl.common.cells import (
+    absolute_ref,
+    cell_index,
+    cell_ref,
+    column_index,
+    column_letters,
+)
 from cchc_xl.common.libreoffice import recalculate
 from cchc_xl.district.sheet_xml import COLUMN, FormulaPattern, formula
 from cchc_xl.district.xlsx_out import new_workbook
@@ -147,6 +153,7 @@ def test_column_letters_and_back_as_openpyxl_spells_them(col):
     assert column_letters(col) == get_column_letter(col + 1) and column_index(column_letters(col)) == col
     assert column_index(column_letters(col).encode()) == col and column_index(column_letters(col).lower()) == col
     assert cell_index(cell_ref(41, col)) == (41, col) == cell_index(f"${column_letters(col)}$42")
+    assert absolute_ref(41, col) == absolute_coordinate(cell_ref(41, col)) and cell_index(absolute_ref(41, col)) == (41, col)
 
 
 def test_a_cell_address_that_is_none_is_refused():

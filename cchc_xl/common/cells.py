@@ -41,3 +41,8 @@ def cell_index(ref: str) -> tuple[int, int]:
 def cell_ref(row: int, col: int) -> str:
     """The address of a 0-based (row, column): (4, 5) → "F5"."""
     return f"{column_letters(col)}{row + 1}"
+
+
+def absolute_ref(row: int, col: int) -> str:
+    """The absolute address of a 0-based (row, column): (4, 5) → "$F$5"."""
+    return f"${column_letters(col)}${row + 1}"

@@ -6,9 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
-from cchc_xl.common.cells import column_index
+from cchc_xl.common.cells import absolute_ref, cell_ref, column_index
 from cchc_xl.district.rule_block import RuleBlock
 from cchc_xl.forms.catalog import Form
 from cchc_xl.forms.formulas import quote_sheet
@@ -74,33 +72,33 @@ class Layout:
 
     def total_ref(self, code: str) -> str:
         """Absolute reference to a row's total cell, from another sheet."""
-        cell = xl_rowcol_to_cell(self.row(code), self.total_column, row_abs=True, col_abs=True)
+        cell = absolute_ref(self.row(code), self.total_column)
         return f"{quote_sheet(SUMMARY_SHEET)}!{cell}"
 
     def span_ref(self, code: str) -> str:
         """Absolute reference to a row's commune cells, from another sheet."""
-        first = xl_rowcol_to_cell(self.row(code), FIRST_COMMUNE_COL, row_abs=True, col_abs=True)
-        last = xl_rowcol_to_cell(self.row(code), self.last_commune_column, row_abs=True, col_abs=True)
+        first = absolute_ref(self.row(code), FIRST_COMMUNE_COL)
+        last = absolute_ref(self.row(code), self.last_commune_column)
         return f"{quote_sheet(SUMMARY_SHEET)}!{first}:{last}"
 
     def value_ref(self, commune: int, code: str) -> str:
         """Absolute reference to a commune's value cell, from another sheet."""
-        cell = xl_rowcol_to_cell(self.row(code), self.column(commune), row_abs=True, col_abs=True)
+        cell = absolute_ref(self.row(code), self.column(commune))
         return f"{quote_sheet(SUMMARY_SHEET)}!{cell}"
 
     def summary_ref(self, commune: int, code: str) -> str:
         """The same cell as a link target ("'Tổng hợp'!E45")."""
-        return f"{quote_sheet(SUMMARY_SHEET)}!{xl_rowcol_to_cell(self.row(code), self.column(commune))}"
+        return f"{quote_sheet(SUMMARY_SHEET)}!{cell_ref(self.row(code), self.column(commune))}"
 
     def result_ref(self, commune: int, rule: str) -> str:
         """Absolute reference to a commune's result of a rule, from another sheet."""
-        cell = xl_rowcol_to_cell(self.block.rows[rule], self.column(commune), row_abs=True, col_abs=True)
+        cell = absolute_ref(self.block.rows[rule], self.column(commune))
         return f"{quote_sheet(SUMMARY_SHEET)}!{cell}"
 
     def commune_span(self, row: int) -> str:
         """The commune cells of one row ("D8:H8")."""
-        return (f"{xl_rowcol_to_cell(row, FIRST_COMMUNE_COL)}:"
-                f"{xl_rowcol_to_cell(row, self.last_commune_column)}")
+        return (f"{cell_ref(row, FIRST_COMMUNE_COL)}:"
+                f"{cell_ref(row, self.last_commune_column)}")
 
 
 def commune_columns(ws: Worksheet, form: Form,

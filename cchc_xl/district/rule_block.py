@@ -16,20 +16,16 @@ message, yellow when only its required-value rows do.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
+from cchc_xl.common.cells import cell_ref
 from cchc_xl.district.sheet_xml import COLUMN, FormulaPattern
-from cchc_xl.district.xlsx_out import (
-    LINE_HEIGHT,
-    DistrictSheet,
-    Styles,
-    line_count,
-)
 from cchc_xl.forms.catalog import Form
 from cchc_xl.forms.formulas import to_formula
 from cchc_xl.forms.rules import Rule
+
+if TYPE_CHECKING:
+    from cchc_xl.district.xlsx_out import DistrictSheet, Styles
 
 SEVERITY_ERROR, SEVERITY_MISSING = "Lỗi", "Chưa nhập"
 #: The block's title row: code, what is checked, severity (columns A to C), and the rule's id.
@@ -105,6 +101,8 @@ def write_block(ws: DistrictSheet, block: RuleBlock, first: int, count: int, id_
     The indicator's code stands in column A as in the table above it: readers of the table
     take a code's first row.
     """
+    # here, not at the top: `check` finds a district workbook's rule rows without XlsxWriter
+    from cchc_xl.district.xlsx_out import LINE_HEIGHT, line_count
     ws.write_cells(block.title_row, 0, [(CODE_TITLE, styles.header), (title, styles.header),
                                         (SEVERITY_TITLE, styles.header)])
     ws.write_string(block.title_row, id_column, ID_TITLE, styles.header)
@@ -117,7 +115,7 @@ def write_block(ws: DistrictSheet, block: RuleBlock, first: int, count: int, id_
         ws.set_row(row, LINE_HEIGHT * line_count(rule.description, _DESCRIPTION_WIDTH))
     if block.rules:
         area = (block.first, first, block.last, first + count - 1)
-        top = xl_rowcol_to_cell(block.first, first)
+        top = cell_ref(block.first, first)
         ws.conditional_format(*area, {"type": "formula", "format": styles.missing_fill, "stop_if_true": True,
                                       "criteria": f'=AND($C{block.first + 1}="{SEVERITY_MISSING}",LEN({top})>0)'})
         ws.conditional_format(*area, {"type": "formula", "criteria": f"=LEN({top})>0", "format": styles.error_fill})

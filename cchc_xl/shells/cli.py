@@ -263,21 +263,33 @@ def check(files: list[Path] = typer.Argument(..., help="Các tệp phụ lục �
 
 
 def _print_reviews(reviews: list[Review]) -> None:
+    """Each file's problems on stderr, every flag in one table and the files without any on one
+    line: a province's thousand files print in a tenth of a second, not a table per file."""
     from rich.table import Table
-    for review in reviews:
-        for problem in review.problems:
-            errors.print(f"[red]{escape(problem.file)}[/red] {problem.cell or ''} {escape(problem.message)}")
-        name = escape(f"{review.file} ({review.unit})" if review.unit else review.file)
-        if not review.findings:
-            if not review.unreadable:
-                console.print(f"[green]{name}: không có cảnh báo.[/green]")
-            continue
-        table = Table(title=f"{name}: {len(review.findings)} cảnh báo")
-        for title in ("Ô", "Mã", "Quy tắc", "Nội dung"):
+    problems = [f"[red]{escape(p.file)}[/red] {p.cell or ''} {escape(p.message)}" for r in reviews for p in r.problems]
+    if problems:
+        errors.print("\n".join(problems))
+    flagged = [review for review in reviews if review.findings]
+    if flagged:
+        several = len(flagged) > 1
+        count = sum(len(review.findings) for review in flagged)
+        table = Table(title=f"{count} cảnh báo ở {len(flagged)} tệp/đơn vị" if several
+                      else f"{escape(_reviewed(flagged[0]))}: {count} cảnh báo")
+        for title in ("Tệp (đơn vị)",) * several + ("Ô", "Mã", "Quy tắc", "Nội dung"):
             table.add_column(title)
-        for f in review.findings:
-            table.add_row(f.cell or "", f.code, f.rule, escape(f.message))
+        for review in flagged:
+            named = (escape(_reviewed(review)),) * several
+            for f in review.findings:
+                table.add_row(*named, f.cell or "", f.code, f.rule, escape(f.message))
         console.print(table)
+    clean = [_reviewed(review) for review in reviews if not review.findings and not review.unreadable]
+    if clean:
+        console.print(f"[green]{escape(', '.join(clean))}: không có cảnh báo.[/green]")
+
+
+def _reviewed(review: Review) -> str:
+    """The file reviewed, and its commune for a district workbook's column."""
+    return f"{review.file} ({review.unit})" if review.unit else review.file
 
 
 def _exit_code(reviews: list[Review]) -> int:
@@ -335,12 +347,16 @@ def _consolidate(inputs: list[Path], output: Path, unit: str, when: Period, expe
     return result
 
 
+#: Summary lines about files that did not count as sent, shown in red.
+_RED_LINES = ("Không đọc", "Nộp trùng", "Chưa nộp", "Trễ hạn", "Thiếu quý")
+
+
 def _print_summary(result: ConsolidationResult) -> None:
+    """The summary in one print: a province's line per flagged commune costs one rendering."""
     first, *rest = result.summary_lines()
-    console.print(f"[bold]{escape(first)}[/bold]")
-    for line in rest:
-        red = line.startswith(("Không đọc", "Nộp trùng", "Chưa nộp", "Trễ hạn", "Thiếu quý"))
-        console.print(escape(line), style="red" if red else None)
+    lines = [f"[bold]{escape(first)}[/bold]"]
+    lines += [f"[red]{escape(line)}[/red]" if line.startswith(_RED_LINES) else escape(line) for line in rest]
+    console.print("\n".join(lines))
 
 
 _FORM_HELP = ("Biểu của huyện (ví dụ huyen_2023, hoặc tệp biểu mẫu .toml): thêm sheet biểu huyện, dòng cộng từ các xã là công thức "
