@@ -2,6 +2,7 @@
 sample communes consolidated with the district form, which several tests read."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -42,3 +43,8 @@ def district_with_form(samples: Path, output: Path, previous: tuple[Path, ...] =
     consolidate_files([samples], output, DEMO_UNIT, DEMO_PERIOD, expect=samples / EXPECTED_FILE,
                       options=CycleOptions(form="huyen_2023", previous=previous))
     return output
+
+
+def flat(text: str) -> str:
+    """Text with the terminal's line wrapping (and a table's cell borders) undone."""
+    return " ".join(re.sub("[│┃]", " ", text).split())

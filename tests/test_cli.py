@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from helpers import flat
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -75,3 +76,26 @@ def test_check_of_several_files_prints_one_table_and_one_clean_line(tmp_path):
     clean_line = " ".join(lines[next(i for i, line in enumerate(lines) if line.startswith("hc1.xlsx")):])
     assert "hc2.xlsx" in clean_line and clean_line.endswith("không có cảnh báo.") and "broken" not in clean_line
     assert "broken.xlsx" in result.stderr and "broken.xlsx" not in result.stdout
+
+
+def test_check_of_a_folder_reviews_its_workbooks_and_names_what_it_skipped(tmp_path):
+    """On Windows the shell expands no `*.xlsx`: a folder is how an officer checks them all."""
+    folder = tmp_path / "xa"
+    folder.mkdir()
+    write_sample(load_sample("hoang_luu_2023_q2"), folder / "hl.xlsx")
+    write_sample(load_sample("hoang_chau_2023_q2"), folder / "hc.xlsx")
+    (folder / "ghi chú.txt").write_text("không phải phụ lục", "utf-8")
+    (folder / "~$hl.xlsx").write_bytes(b"lock")
+    result = RUN.invoke(app, ["check", str(folder)])
+    assert result.exit_code == 1
+    shown = flat(result.stdout)
+    assert "hl.xlsx (Xã Hoằng Lưu): 6 cảnh báo" in shown and "hc.xlsx (Xã Hoằng Châu): không có" in shown
+    assert "bỏ qua 1 mục" in flat(result.stderr) and "ghi chú.txt" in result.stderr and "~$" not in result.output
+    items = json.loads(RUN.invoke(app, ["check", str(folder), "--json"]).stdout)
+    assert {i["file"] for i in items if i["severity"] == "skipped"} == {str(folder)}
+    assert {i["file"] for i in items if i["severity"] == "error"} == {"hl.xlsx"}
+
+
+def test_check_of_a_folder_without_workbooks_says_so(tmp_path):
+    result = RUN.invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 2 and "nào để kiểm tra" in flat(result.output)

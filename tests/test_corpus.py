@@ -22,6 +22,7 @@ from corpus import (
     Case,
     readme_table,
 )
+from helpers import flat
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -44,11 +45,6 @@ def digests(folder: Path) -> dict[str, str]:
     """sha256 of every file under `folder`, by relative path."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def flat(text: str) -> str:
-    """Text with the terminal's line wrapping (and a table's cell borders) undone."""
-    return " ".join(re.sub("[│┃]", " ", text).split())
 
 
 def build(case: Case, root: Path) -> tuple[Path, list[Path]]:

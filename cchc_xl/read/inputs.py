@@ -77,11 +77,24 @@ class Unreadable:
 
 
 def collect(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> tuple[list[Path], list[Problem]]:
-    """Workbooks named directly or found in folders, in a stable order, and what was skipped.
+    """Workbooks named directly or found in folders, in a stable order, and what was skipped;
+    raises `InputError` for a name that is neither file nor folder, or when nothing is left.
 
     `exclude` holds our own outputs (the district workbook and its backup), which a folder
     scan must not read back as a commune.
     """
+    files, skipped = expand(inputs, exclude)
+    missing = next((path for path in files if not path.is_file()), None)
+    if missing is not None:
+        raise InputError(f"Không tìm thấy tệp hoặc thư mục '{missing}'.")
+    if not files:
+        raise InputError(f"Không tìm thấy tệp Excel hay báo cáo Word ({ACCEPTED}) nào để tổng hợp.")
+    return files, skipped
+
+
+def expand(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> tuple[list[Path], list[Problem]]:
+    """Each folder replaced by the workbooks in it, each other name kept as given (the reader
+    says what is wrong with a name that is no file), lock files skipped; no name twice."""
     excluded = {p.resolve() for p in exclude}
     files: list[Path] = []
     skipped: list[Problem] = []
@@ -90,17 +103,12 @@ def collect(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> tuple[list[
             found, problem = _scan(item, excluded)
             files.extend(found)
             skipped.extend([problem] if problem else [])
-        elif item.is_file() and item.name.startswith(LOCK_PREFIX):
+        elif item.name.startswith(LOCK_PREFIX) and item.is_file():
             skipped.append(Problem(item.name, f"Bỏ qua '{item.name}': tệp khóa tạm của Excel (có khi tệp gốc đang "
                                               "mở), không phải phụ lục.", kind="skipped"))
-        elif item.is_file():
-            files.append(item)
         else:
-            raise InputError(f"Không tìm thấy tệp hoặc thư mục '{item}'.")
-    unique = list(dict.fromkeys(files))
-    if not unique:
-        raise InputError(f"Không tìm thấy tệp Excel hay báo cáo Word ({ACCEPTED}) nào để tổng hợp.")
-    return unique, skipped
+            files.append(item)
+    return list(dict.fromkeys(files)), skipped
 
 
 def _scan(folder: Path, excluded: set[Path]) -> tuple[list[Path], Problem | None]:

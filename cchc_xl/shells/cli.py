@@ -17,6 +17,7 @@ from cchc_xl.forms.periods import Period, PeriodError
 from cchc_xl.shells.control_layout import WORKBOOK_NAME
 
 if TYPE_CHECKING:
+    from cchc_xl.common.problems import Problem
     from cchc_xl.cycle.complete import CycleOptions
     from cchc_xl.cycle.run import ConsolidationResult
     from cchc_xl.cycle.status import StatusReport
@@ -245,28 +246,38 @@ def build_workbook(output: Path = typer.Option(Path("workbooks") / WORKBOOK_NAME
 
 
 @app.command()
-def check(files: list[Path] = typer.Argument(..., help="Các tệp phụ lục đã nhập số liệu."),
+def check(paths: list[Path] = typer.Argument(..., help="Các tệp phụ lục đã nhập số liệu, hoặc thư mục chứa các tệp đó."),
           as_json: bool = typer.Option(False, "--json", help="In dạng JSON."),
           period: Optional[str] = typer.Option(None, help="Kỳ báo cáo, nếu tệp không ghi.")) -> None:
     """Kiểm tra số liệu bằng đúng các quy tắc của cột Kiểm tra trong Excel."""
     from cchc_xl.district.review import review_files
+    from cchc_xl.read.inputs import ACCEPTED, expand
+    files, skipped = expand(paths)
+    if not files:
+        raise _fail(f"Không tìm thấy tệp Excel hay báo cáo Word ({ACCEPTED}) nào để kiểm tra.")
     reviews = review_files(files, _period(period) if period else None)
     if as_json:
         items = [{**f.as_dict(), "unit": r.unit} for r in reviews for f in r.findings]
-        items += [{"file": p.file, "code": p.code, "rule": p.kind, "message": p.message, "cell": p.cell,
-                   "severity": "unreadable" if r.unreadable else "problem", "unit": r.unit}
-                  for r in reviews for p in r.problems]
+        items += [_problem_item(p, "unreadable" if r.unreadable else "problem", r.unit) for r in reviews for p in r.problems]
+        items += [_problem_item(p, "skipped", None) for p in skipped]
         print(json.dumps(items, ensure_ascii=False, indent=2))
     else:
-        _print_reviews(reviews)
-    raise typer.Exit(_exit_code(reviews))
+        _print_reviews(reviews, skipped)
+    raise typer.Exit(_exit_code(reviews, skipped))
 
 
-def _print_reviews(reviews: list[Review]) -> None:
-    """Each file's problems on stderr, every flag in one table and the files without any on one
-    line: a province's thousand files print in a tenth of a second, not a table per file."""
+def _problem_item(problem: Problem, severity: str, unit: str | None) -> dict[str, object]:
+    return {"file": problem.file, "code": problem.code, "rule": problem.kind, "message": problem.message,
+            "cell": problem.cell, "severity": severity, "unit": unit}
+
+
+def _print_reviews(reviews: list[Review], skipped: list[Problem]) -> None:
+    """What was skipped and each file's problems on stderr, every flag in one table and the files
+    without any on one line: a province's thousand files print in a tenth of a second, not a table
+    per file."""
     from rich.table import Table
-    problems = [f"[red]{escape(p.file)}[/red] {p.cell or ''} {escape(p.message)}" for r in reviews for p in r.problems]
+    problems = [f"[red]{escape(p.file)}[/red] {p.cell or ''} {escape(p.message)}"
+                for p in [*skipped, *(p for r in reviews for p in r.problems)]]
     if problems:
         errors.print("\n".join(problems))
     flagged = [review for review in reviews if review.findings]
@@ -292,10 +303,11 @@ def _reviewed(review: Review) -> str:
     return f"{review.file} ({review.unit})" if review.unit else review.file
 
 
-def _exit_code(reviews: list[Review]) -> int:
+def _exit_code(reviews: list[Review], skipped: list[Problem]) -> int:
+    """As `consolidate`'s: 2 when a file could not be read, 1 when anything needs a look."""
     if any(r.unreadable for r in reviews):
         return 2
-    return 1 if any(r.findings or r.problems for r in reviews) else 0
+    return 1 if skipped or any(r.findings or r.problems for r in reviews) else 0
 
 
 #: Fewer files than this are read without a progress bar.
