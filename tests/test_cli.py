@@ -99,3 +99,9 @@ def test_check_of_a_folder_reviews_its_workbooks_and_names_what_it_skipped(tmp_p
 def test_check_of_a_folder_without_workbooks_says_so(tmp_path):
     result = RUN.invoke(app, ["check", str(tmp_path)])
     assert result.exit_code == 2 and "nào để kiểm tra" in flat(result.output)
+
+
+def test_a_file_that_is_gone_is_named_with_a_vietnamese_reason(tmp_path):
+    result = RUN.invoke(app, ["check", str(tmp_path / "mat.xlsx")])
+    assert result.exit_code == 2
+    assert "'mat.xlsx': không tìm thấy tệp" in flat(result.stderr) and "No such file" not in result.output

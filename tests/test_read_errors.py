@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from cchc_xl.common.problems import os_reason
 from cchc_xl.commune.samples import load_sample, write_sample
 from cchc_xl.district.review import review_file
 from cchc_xl.read.reader import ReadError, read_submission
@@ -125,3 +126,12 @@ def test_reading_never_modifies_the_input(sample):
     read_submission(sample)
     assert sample.read_bytes() == before
 
+
+
+@pytest.mark.parametrize("error, reason", [
+    (FileNotFoundError(2, "No such file or directory"), "không tìm thấy tệp"),
+    (PermissionError(13, "Permission denied"), "tệp đang mở trong chương trình khác"),
+    (OSError(5, "Input/output error"), "lỗi của hệ điều hành (Input/output error)"),
+])
+def test_the_systems_refusal_is_told_in_vietnamese(error, reason):
+    assert reason in os_reason(error)

@@ -61,3 +61,13 @@ KINDS: dict[str, str] = {
     "text_below": "words in the value column under the table (a signature block), each cell listed; not read",
     "report_unreadable": "a commune's report (.docx beside its workbook) that cannot be read; its text is not cross-checked",
 }
+
+
+def os_reason(error: OSError) -> str:
+    """Why the system refused a file, in Vietnamese; its own words (English on Linux) only
+    where no plainer reason is known."""
+    if isinstance(error, FileNotFoundError):
+        return "không tìm thấy tệp (đã bị xóa, đổi tên hoặc chuyển đi)"
+    if isinstance(error, PermissionError):
+        return "không có quyền truy cập tệp, hoặc tệp đang mở trong chương trình khác (như Excel) và bị khóa"
+    return f"lỗi của hệ điều hành ({error.strerror or error})"

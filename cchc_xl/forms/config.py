@@ -10,6 +10,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from cchc_xl.common.problems import os_reason
+
 Config = dict[str, dict[str, Any]]
 
 
@@ -26,7 +28,7 @@ def load_config(path: Path | str | None = None) -> Config:
     try:
         override = tomllib.loads(path.read_text("utf-8"))
     except OSError as error:
-        raise ConfigError(f"Không đọc được tệp cấu hình '{path}': {error.strerror}.") from error
+        raise ConfigError(f"Không đọc được tệp cấu hình '{path}': {os_reason(error)}.") from error
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"Tệp cấu hình '{path}' sai cú pháp TOML: {error}.") from error
     unknown = set(override) - set(shipped)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from cchc_xl.common.problems import os_reason
 from cchc_xl.forms.catalog import (
     CatalogError,
     Form,
@@ -46,7 +47,7 @@ def read_form_file(path: Path) -> Form:
         raise CatalogError(f"Tệp biểu mẫu '{path.name}' không phải văn bản UTF-8: lưu lại bằng Notepad, "
                            "chọn mã hóa UTF-8.") from None
     except OSError as error:
-        raise CatalogError(f"Không đọc được tệp biểu mẫu '{path}': {error.strerror or error}.") from None
+        raise CatalogError(f"Không đọc được tệp biểu mẫu '{path}': {os_reason(error)}.") from None
     return form_from_text(text, f"Tệp biểu mẫu '{path.name}'")
 
 

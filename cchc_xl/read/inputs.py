@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
+from cchc_xl.common.problems import os_reason
 from cchc_xl.forms.catalog import user_form_texts
 from cchc_xl.forms.form_files import form_from_text
 from cchc_xl.read.reader import Problem, ReadError, Submission, read_submission
@@ -189,7 +190,7 @@ def _read_one(path: Path, then: Then | None = None) -> Received | Unreadable:
     try:
         data, source = fingerprinted(path)
     except OSError as error:
-        return Unreadable(path, f"Không đọc được tệp '{path.name}': {error.strerror or error}.")
+        return Unreadable(path, f"Không đọc được tệp '{path.name}': {os_reason(error)}.")
     try:
         received = Received(read_submission(path, data), source)
     except ReadError as error:

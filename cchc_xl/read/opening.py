@@ -21,7 +21,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from cchc_xl.common.problems import ReadError
+from cchc_xl.common.problems import ReadError, os_reason
 from cchc_xl.read.docx_in import Document, open_document
 from cchc_xl.read.ods_package import check_content
 from cchc_xl.read.ole_package import encrypted, inspect_ole
@@ -78,7 +78,7 @@ def _bytes(path: Path) -> bytes:
     except IsADirectoryError:
         raise ReadError(f"'{name}' là một thư mục, không phải tệp Excel.", "folder") from None
     except OSError as error:
-        raise ReadError(f"Không mở được tệp '{name}': {error.strerror or error}.") from error
+        raise ReadError(f"Không mở được tệp '{name}': {os_reason(error)}.") from error
     return data
 
 

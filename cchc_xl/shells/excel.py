@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 from cchc_xl.common.files import OutputError
-from cchc_xl.common.problems import ReadError
+from cchc_xl.common.problems import ReadError, os_reason
 from cchc_xl.commune.template import save_template
 from cchc_xl.district.review import Review, review_file
 from cchc_xl.forms.catalog import CatalogError
@@ -223,7 +223,7 @@ def run(sheet: ControlSheet, book_path: Path, consolidate: Consolidate | None = 
         outcome = Outcome(L.ERROR, str(error))
     except OSError as error:   # a folder that cannot be listed or created, a locked file…
         where = f" '{error.filename}'" if error.filename else ""
-        outcome = Outcome(L.ERROR, f"Không đọc/ghi được{where}: {error.strerror or error}.")
+        outcome = Outcome(L.ERROR, f"Không đọc/ghi được{where}: {os_reason(error)}.")
     except Exception as error:
         _finish(sheet, Outcome(L.ERROR, f"Lỗi ngoài dự kiến ({type(error).__name__}: {error}). "
                                         "Chi tiết ở hộp thoại lỗi; hãy chụp lại và gửi người hỗ trợ."))
