@@ -62,7 +62,8 @@ def test_check_exit_codes_clean_and_unreadable(tmp_path):
 
 
 def test_check_of_several_files_prints_one_table_and_one_clean_line(tmp_path):
-    flagged = [write_sample(load_sample("hoang_luu_2023_q2"), tmp_path / f"hl{i}.xlsx") for i in (1, 2)]
+    long_name = "hl{}_bao_cao_thong_ke_cai_cach_hanh_chinh_quy_2.xlsx"  # wider than its column
+    flagged = [write_sample(load_sample("hoang_luu_2023_q2"), tmp_path / long_name.format(i)) for i in (1, 2)]
     clean = [write_sample(load_sample("hoang_chau_2023_q2"), tmp_path / f"hc{i}.xlsx") for i in (1, 2)]
     broken = tmp_path / "broken.xlsx"
     broken.write_text("không phải Excel", "utf-8")
@@ -71,8 +72,9 @@ def test_check_of_several_files_prints_one_table_and_one_clean_line(tmp_path):
     flags = json.loads(RUN.invoke(app, ["check", str(flagged[0]), "--json"]).stdout)
     lines = result.stdout.splitlines()
     assert result.stdout.count("Nội dung") == 1 and f"{2 * len(flags)} cảnh báo ở 2 tệp" in result.stdout
-    for name in ("hl1.xlsx", "hl2.xlsx"):  # a row per flag, each naming its file
+    for name in ("hl1_", "hl2_"):  # a row per flag, each naming its file in full (folded, never cut)
         assert len([line for line in lines if line.startswith(f"│ {name}")]) == len(flags)
+    assert "…" not in result.stdout
     clean_line = " ".join(lines[next(i for i, line in enumerate(lines) if line.startswith("hc1.xlsx")):])
     assert "hc2.xlsx" in clean_line and clean_line.endswith("không có cảnh báo.") and "broken" not in clean_line
     assert "broken.xlsx" in result.stderr and "broken.xlsx" not in result.stdout

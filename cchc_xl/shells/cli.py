@@ -287,7 +287,7 @@ def _print_reviews(reviews: list[Review], skipped: list[Problem]) -> None:
         table = Table(title=f"{count} cảnh báo ở {len(flagged)} tệp/đơn vị" if several
                       else f"{escape(_reviewed(flagged[0]))}: {count} cảnh báo")
         for title in ("Tệp (đơn vị)",) * several + ("Ô", "Mã", "Quy tắc", "Nội dung"):
-            table.add_column(title)
+            table.add_column(title, overflow="fold")  # a file name or rule id is never cut short
         for review in flagged:
             named = (escape(_reviewed(review)),) * several
             for f in review.findings:
