@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from cchc_xl.common.cells import absolute_ref
 from cchc_xl.cycle.comparison import Comparison
 from cchc_xl.district.layout import ERROR_ROW, MISSING_ROW, SUMMARY_SHEET, Layout
 from cchc_xl.district.model import Consolidation
@@ -76,7 +76,7 @@ def _write_communes(ws: Worksheet, c: Consolidation, layout: Layout, styles: Sty
         row = HEADER_ROW + 1 + i
         ws.write_string(row, 0, commune.name, styles.text)
         for col, count_row in ((1, ERROR_ROW), (2, MISSING_ROW)):
-            cell = xl_rowcol_to_cell(count_row, layout.column(i), row_abs=True, col_abs=True)
+            cell = absolute_ref(count_row, layout.column(i))
             write_formula(ws, row, col, f"={summary}!{cell}", styles.count)
         for col, rate in enumerate(c.form.rates, start=3):
             write_formula(ws, row, col, _rate_formula(rate, lambda code: layout.value_ref(i, code)), styles.ratio)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from cchc_xl.common.cells import cell_ref
 from cchc_xl.cycle.comparison import Comparison
 from cchc_xl.district.layout import Layout
 from cchc_xl.district.model import Consolidation
@@ -79,7 +79,7 @@ def write_sheet(ws: Worksheet, comparison: Comparison, period: Period, form: For
         ws.autofilter(HEADER_ROW, 0, row, len(titles) - 1)
         for col in (_JUMP, _BAND):
             ws.conditional_format(HEADER_ROW + 1, col, row, col, {
-                "type": "formula", "criteria": f"=LEN({xl_rowcol_to_cell(HEADER_ROW + 1, col)})>0",
+                "type": "formula", "criteria": f"=LEN({cell_ref(HEADER_ROW + 1, col)})>0",
                 "format": styles.error_fill})
     for col, width in enumerate(_WIDTHS):
         ws.set_column(col, col, width)
@@ -113,7 +113,7 @@ def _band_text(comparison: Comparison) -> str:
 def _write_formulas(ws: Worksheet, row: int, source: str, comparison: Comparison, styles: Styles) -> None:
     """Current value, change, jump and band flags of one row, as live formulas."""
     s = comparison.settings
-    cur, prev, low, high = (xl_rowcol_to_cell(row, col) for col in (_CURRENT, _PREVIOUS, _LOW, _HIGH))
+    cur, prev, low, high = (cell_ref(row, col) for col in (_CURRENT, _PREVIOUS, _LOW, _HIGH))
     write_formula(ws, row, _CURRENT, f'=IF(ISBLANK({source}),"",{source})', styles.total)
     both = f"AND(ISNUMBER({cur}),ISNUMBER({prev}))"
     write_formula(ws, row, _CHANGE, f'=IF({both},{cur}-{prev},"")', styles.number)
@@ -130,5 +130,5 @@ def _write_formulas(ws: Worksheet, row: int, source: str, comparison: Comparison
 def _write_counts(ws: Worksheet, last: int, styles: Styles) -> None:
     ws.write_string(3, 7, "Số cảnh báo:", styles.bold_right)
     for col in (_JUMP, _BAND):
-        span = f"{xl_rowcol_to_cell(HEADER_ROW + 1, col)}:{xl_rowcol_to_cell(max(last, HEADER_ROW + 1), col)}"
+        span = f"{cell_ref(HEADER_ROW + 1, col)}:{cell_ref(max(last, HEADER_ROW + 1), col)}"
         write_formula(ws, 3, col, f'=COUNTIF({span},"?*")', styles.flag_count)

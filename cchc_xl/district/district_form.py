@@ -15,8 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
-
+from cchc_xl.common.cells import absolute_ref, cell_ref, column_letters
 from cchc_xl.common.openpyxl_open import through_openpyxl
 from cchc_xl.district import feeds
 from cchc_xl.district.rule_block import (
@@ -163,7 +162,7 @@ def read_sheet(path: Path, sheet: str, form: Form) -> SheetValues:
 def value_ref(form: Form, code: str, absolute: bool = True) -> str:
     """Reference to a row's value cell from another sheet (absolute for formulas, plain for links)."""
     row = _row(form, code)
-    return f"{quote_sheet(form.sheet)}!{xl_rowcol_to_cell(row, _VALUE, row_abs=absolute, col_abs=absolute)}"
+    return f"{quote_sheet(form.sheet)}!{(absolute_ref if absolute else cell_ref)(row, _VALUE)}"
 
 
 def _row(form: Form, code: str) -> int:
@@ -173,7 +172,7 @@ def _row(form: Form, code: str) -> int:
 
 def cell_name(form: Form, code: str) -> str:
     """A row's value cell as `check` names it ("Bảng tổng hợp!D45")."""
-    return f"{form.sheet}!{xl_rowcol_to_cell(_row(form, code), _VALUE)}"
+    return f"{form.sheet}!{cell_ref(_row(form, code), _VALUE)}"
 
 
 def block_of(report: DistrictReport) -> RuleBlock:
@@ -183,14 +182,14 @@ def block_of(report: DistrictReport) -> RuleBlock:
 
 def result_ref(block: RuleBlock, rule: str) -> str:
     """Absolute reference to a rule's result cell (in the form's `block_of`), from another sheet."""
-    cell = xl_rowcol_to_cell(block.rows[rule], _VALUE, row_abs=True, col_abs=True)
+    cell = absolute_ref(block.rows[rule], _VALUE)
     return f"{quote_sheet(block.form.sheet)}!{cell}"
 
 
 def count_ref(form: Form, errors: bool) -> str:
     """Absolute reference to the form's live number of errors (or of missing values)."""
     row, col = _ERRORS if errors else _MISSING
-    return f"{quote_sheet(form.sheet)}!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
+    return f"{quote_sheet(form.sheet)}!{absolute_ref(row, col)}"
 
 
 def write_sheet(ws: DistrictSheet, district: DistrictReport, unit: str, period: Period, styles: Styles,
@@ -252,13 +251,13 @@ def _write_title(ws: DistrictSheet, form: Form, unit: str, period: Period, style
 
 def _write_flags(ws: DistrictSheet, block: RuleBlock, styles: Styles) -> None:
     """Each row's Kiểm tra cell joins its rules' results; the row is coloured as in the template."""
-    value = xl_col_to_name(_VALUE)
+    value = column_letters(_VALUE)
     for code, (top, _, bottom) in block.anchor_rows().items():
         results = [f"{value}{r + 1}" for r in range(top, bottom + 1)]
         joined = "&".join(f'IF({cell}="","","; "&{cell})' for cell in results)
         write_formula(ws, _row(block.form, code), _FLAG, f"=MID({joined},3,2000)", styles.flag_text)
     last = _FIRST + len(block.form.rows) - 1
-    flag = f"${xl_col_to_name(_FLAG)}{FIRST_ROW}"
+    flag = f"${column_letters(_FLAG)}{FIRST_ROW}"
     only_missing = f'=AND(LEFT({flag},{len(MISSING_PREFIX)})="{MISSING_PREFIX}",ISERROR(FIND(";",{flag})))'
     area = (_FIRST, 0, last, _FLAG)
     ws.conditional_format(*area, {"type": "formula", "criteria": only_missing, "format": styles.missing_fill,

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlsxwriter import Workbook
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from cchc_xl import __version__
+from cchc_xl.common.cells import absolute_ref, cell_ref, column_letters
 from cchc_xl.common.collector import collector_paused
 from cchc_xl.common.files import atomic_write
 from cchc_xl.district import district_form, provenance
@@ -217,7 +217,7 @@ def _write_flag_counts(ws: DistrictSheet, layout: Layout, styles: Styles) -> Non
         ws.write_across(row, FIRST_COMMUNE_COL, layout.block.count_pattern(label), layout.communes,
                         styles.flag_count)
         write_formula(ws, row, layout.total_column, f"=SUM({layout.commune_span(row)})", styles.flag_count)
-    counts = f"{xl_rowcol_to_cell(ERROR_ROW, FIRST_COMMUNE_COL)}:{xl_rowcol_to_cell(ERROR_ROW, layout.total_column)}"
+    counts = f"{cell_ref(ERROR_ROW, FIRST_COMMUNE_COL)}:{cell_ref(ERROR_ROW, layout.total_column)}"
     ws.conditional_format(counts, {"type": "cell", "criteria": ">", "value": 0, "format": styles.error_fill})
 
 
@@ -236,7 +236,7 @@ def _format_flags(ws: DistrictSheet, layout: Layout, styles: Styles) -> None:
 
     Conditional formatting may only read its own sheet (Excel 2007): the rule block is on it.
     """
-    first, last = xl_col_to_name(FIRST_COMMUNE_COL), xl_col_to_name(layout.last_commune_column)
+    first, last = column_letters(FIRST_COMMUNE_COL), column_letters(layout.last_commune_column)
     for code, (top, required, bottom) in layout.block.anchor_rows().items():
         r = layout.row(code)
         values = (r, FIRST_COMMUNE_COL, r, layout.last_commune_column)
@@ -277,7 +277,7 @@ def _write_checks(ws: DistrictSheet, c: Consolidation, layout: Layout, styles: S
     titles = ("Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Quy tắc", "Nội dung kiểm tra", "Kết quả", "Mức độ", "Ô")
     ws.write_cells(CHECK_HEADER_ROW, 0, [(title, styles.header) for title in titles])
     flags = _flags(c, layout)
-    result, level = xl_col_to_name(RESULT_COL), xl_col_to_name(SEVERITY_COL)
+    result, level = column_letters(RESULT_COL), column_letters(SEVERITY_COL)
     for r, flag in enumerate(flags, CHECK_FIRST_ROW):
         ws.write_cells(r, 0, [(flag.unit, styles.text), (flag.finding.code, styles.code), (flag.label, styles.text),
                               (flag.rule.id, styles.text), (flag.rule.description, styles.text),
@@ -331,7 +331,7 @@ def _write_check_counts(ws: DistrictSheet, c: Consolidation, layout: Layout, sty
     """The live numbers of errors and missing values now, of every commune and the district form."""
     ws.write_string(2, 0, "Số lỗi / chưa nhập hiện tại:", styles.bold_right)
     for col, row in ((1, ERROR_ROW), (2, MISSING_ROW)):
-        cells = [xl_rowcol_to_cell(row, layout.total_column, row_abs=True, col_abs=True)] if layout.communes else []
+        cells = [absolute_ref(row, layout.total_column)] if layout.communes else []
         terms = [f"{quote_sheet(SUMMARY_SHEET)}!{cell}" for cell in cells]
         if c.district is not None:
             terms.append(district_form.count_ref(c.district.form, row == ERROR_ROW))
@@ -342,7 +342,7 @@ def _meta_values(c: Consolidation) -> dict[str, str]:
     """The hidden identity sheet: what `check` needs to find the commune columns again."""
     return {"kind": KIND, "form": c.form.id, "form_version": c.form.version, "unit": c.unit,
             "period": c.period.key, "generator": f"cchc_xl {__version__}",
-            "header_row": str(HEADER_ROW + 1), "first_commune_column": xl_col_to_name(FIRST_COMMUNE_COL),
+            "header_row": str(HEADER_ROW + 1), "first_commune_column": column_letters(FIRST_COMMUNE_COL),
             "communes": str(len(c.communes)),
             **({district_form.META_FORM: c.district.form.id, district_form.META_SHEET_NAME: c.district.form.sheet}
                if c.district else {})}
