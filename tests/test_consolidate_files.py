@@ -91,6 +91,23 @@ def test_folder_scan_skips_lock_files_and_reports_other_files(inputs, tmp_path):
     assert progress == [(i, SAMPLE_COUNT) for i in range(1, SAMPLE_COUNT + 1)]
 
 
+def test_an_output_inside_the_folder_is_never_read_back_whatever_name_reaches_it(inputs, tmp_path):
+    """Run three times into the folder it reads: the third run reads neither its output, nor
+    its backup, nor a link to the output; a link to nothing is reported with the skipped items."""
+    output = inputs / "huyen.xlsx"
+    run([inputs], output, expect=inputs / EXPECTED_FILE)
+    run([inputs], output, expect=inputs / EXPECTED_FILE)
+    assert backup_path(output).is_file()
+    (inputs / "lien_ket.xlsx").symlink_to(output)
+    (inputs / "hong.xlsx").symlink_to(tmp_path / "khong_co.xlsx")
+    result = run([inputs], output, expect=inputs / EXPECTED_FILE)
+    assert len(result.communes) == SAMPLE_COUNT and not result.unreadable
+    named = [p.file for p in result.problems]
+    assert not any(name in ("huyen.xlsx", "huyen.bak.xlsx", "lien_ket.xlsx") for name in named)
+    skipped = [p.message for p in result.problems if p.kind == "skipped"]
+    assert len(skipped) == 1 and "hong.xlsx" in skipped[0] and "lien_ket" not in skipped[0]
+
+
 def test_the_same_commune_twice_is_counted_once(inputs, tmp_path):
     resend(inputs, "hoang_luu_2023_q2.xlsx", "hoang_luu_gui_lai.xlsx")
     result = run([inputs], tmp_path / "huyen.xlsx", expect=inputs / EXPECTED_FILE)

@@ -27,8 +27,11 @@ if TYPE_CHECKING:
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Phụ lục thống kê CCHC: tạo mẫu, kiểm tra và tổng hợp số liệu các xã.")
-console = Console()
-errors = Console(stderr=True)
+#: Colour comes only from the markup the messages carry: rich's automatic highlighting would
+#: colour numbers and dates at random inside Vietnamese sentences, and it costs two thirds of
+#: printing a province's summary (400 lines: 27 ms highlighted, 9 ms without).
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
 
 
 def _period(text: str) -> Period:
