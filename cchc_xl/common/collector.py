@@ -24,3 +24,13 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def spare_shutdown() -> None:
+    """Leave what is still alive out of the collections the interpreter makes as it shuts down.
+
+    Called as the command returns: the process is ending, the system reclaims its memory, and
+    each of those collections would traverse the whole heap to free nothing (measured for a
+    thousand communes: 0.025 s of the 0.04 s the process took to end). Objects are still freed
+    as their last reference goes; only cycles left at exit are not collected."""
+    gc.freeze()

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from cchc_xl.common.collector import spare_shutdown
 from cchc_xl.forms.catalog import DEFAULT_FORM, available_forms
 from cchc_xl.forms.periods import Period, PeriodError
 from cchc_xl.shells.control_layout import WORKBOOK_NAME
@@ -556,4 +557,8 @@ def _print_status(report: StatusReport) -> None:
 
 
 def main() -> None:
-    app()
+    """The `cchc-xl` entry point (the Excel buttons call the package's functions, not this)."""
+    try:
+        app()
+    finally:
+        spare_shutdown()
