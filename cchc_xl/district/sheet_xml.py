@@ -165,9 +165,11 @@ class SheetCells:
         return dict(self._probes)
 
 
-#: How hard the spliced sheets are deflated: their XML (11 MB for a thousand communes) shrinks
-#: 15-fold at level 1 in 30 ms; a higher level gains a tenth more for twice the time.
-SPLICED_LEVEL = 1
+#: How hard every part of the package is deflated: the spliced sheets' XML (11 MB for a thousand
+#: communes) shrinks 15-fold at level 1 in 30 ms, a higher level gains a tenth more for twice the
+#: time; XlsxWriter's own parts (comments, charts: 2.7 MB) take 5 ms instead of 13 at zlib's
+#: default level, for 30 KB more.
+DEFLATE_LEVEL = 1
 
 
 def rewrite_package(source: IO[bytes], target: Path, sheets: dict[str, SheetCells]) -> None:
@@ -175,7 +177,7 @@ def rewrite_package(source: IO[bytes], target: Path, sheets: dict[str, SheetCell
     a failed copy leaves no file behind."""
     try:
         with zipfile.ZipFile(source) as package, \
-                zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=SPLICED_LEVEL) as out:
+                zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=DEFLATE_LEVEL) as out:
             parts = {part: sheets[name] for name, part in sheet_parts(package).items()
                      if name in sheets and sheets[name].rows}
             for info in package.infolist():
@@ -187,7 +189,7 @@ def rewrite_package(source: IO[bytes], target: Path, sheets: dict[str, SheetCell
 
 def _copy(package: zipfile.ZipFile, info: zipfile.ZipInfo, cells: SheetCells | None, out: zipfile.ZipFile) -> None:
     if cells is None:
-        out.writestr(info, package.read(info), zipfile.ZIP_DEFLATED)
+        out.writestr(info, package.read(info), zipfile.ZIP_DEFLATED, DEFLATE_LEVEL)
         return
     with out.open(info.filename, "w") as stream:  # deflated at the archive's level
         for chunk in splice(package.read(info), cells):
