@@ -379,7 +379,8 @@ def _phases(figures: dict[str, float]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=list(DEFAULT_SIZES), help="commune counts")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per method, the command's cold runs included; the best is kept")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs per method, the command's cold runs included; the best is kept")
     parser.add_argument("--no-libreoffice", action="store_true", help="skip the LibreOffice recalculation")
     parser.add_argument("--workdir", type=Path, help="keep the generated files here (default: a temporary folder)")
     args = parser.parse_args(argv)
