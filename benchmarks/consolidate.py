@@ -19,7 +19,9 @@ assembly of the columns; writing the workbook) and runs the CLI in cold processe
 does, for its wall time beside (b) (the best of `--repeat` runs, as for every method), and once
 more through `phases.py`, which times the same phases inside the process plus the interpreter's
 start, the imports, the rest (`other`) and the process ending. `cchc-xl check` of the same N
-files is timed likewise, and in process. It measures the peak memory of (a) in a child process
+files is timed likewise, and in process. Every method runs once per round, the methods in turn,
+for `--repeat` rounds, and each keeps its best run: a ratio compares runs made at the same time,
+not a minute apart on a machine whose speed drifts. It measures the peak memory of (a) in a child process
 with `resource.getrusage` (`ru_maxrss`: RUSAGE_SELF of the child, plus RUSAGE_CHILDREN for the
 largest of its reading workers, if any) and, for N ≤ 30, the time LibreOffice takes to
 recalculate the district workbook (and, for comparison, an empty workbook: its start-up).
@@ -44,7 +46,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 REPO = Path(__file__).resolve().parents[1]
 PHASES_SCRIPT = Path(__file__).resolve().parent / "phases.py"
@@ -81,6 +83,8 @@ SEED = 6
 FORM = load_form("xa_2023")
 SHEET = FORM.sheet
 METHODS = ("(a) cchc-xl consolidate", "(b) pandas openpyxl", "(c) pandas calamine", "(d) calamine read")
+#: Timed in the same rounds as the methods (`best_seconds`): the command, cold, and `check`.
+CLI, CHECK_IN_PROCESS, CHECK_CLI = "cchc-xl consolidate, cold", "check in process", "cchc-xl check, cold"
 
 
 # ---- the commune workbooks ----------------------------------------------------------------
@@ -170,13 +174,17 @@ def calamine_floor(paths: Sequence[Path]) -> int:
     return cells
 
 
-def seconds(action: Callable[[], object], repeat: int) -> float:
-    """The best of `repeat` runs: the least disturbed by the rest of the machine."""
-    best = float("inf")
+def best_seconds(actions: Mapping[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Each action's best of `repeat` runs (the least disturbed by the rest of the machine),
+    the actions taken in turn, round after round: a machine that slows down for a minute (this
+    kind of shared machine does: the same thousand files read in 1.8 s, then in 2.9 s) slows
+    one round of every method, so a ratio compares runs made at the same time."""
+    best = dict.fromkeys(actions, float("inf"))
     for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        best = min(best, time.perf_counter() - start)
+        for name, action in actions.items():
+            start = time.perf_counter()
+            action()
+            best[name] = min(best[name], time.perf_counter() - start)
     return best
 
 
@@ -213,13 +221,8 @@ def consolidate_arguments(folder: Path, output: Path, period: Period) -> list[st
     return ["consolidate", str(folder), "-o", str(output), "--unit", UNIT, "--period", period.key]
 
 
-def cli_seconds(arguments: Sequence[str], repeat: int = 1) -> float:
-    """Wall time of `python -m cchc_xl ARGUMENTS` as a user runs it (interpreter start included),
-    the best of `repeat` cold processes, as every method is timed (`seconds`)."""
-    return min(_cli_run_seconds(arguments) for _ in range(repeat))
-
-
-def _cli_run_seconds(arguments: Sequence[str]) -> float:
+def cli_seconds(arguments: Sequence[str]) -> float:
+    """Wall time of `python -m cchc_xl ARGUMENTS` as a user runs it (interpreter start included)."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "cchc_xl", *arguments], capture_output=True, env=_env(), cwd=REPO)
     elapsed = time.perf_counter() - start
@@ -318,23 +321,27 @@ def measure(paths: Sequence[Path], n: int, work: Path, repeat: int, with_libreof
     files = sorted(folder.glob("*.xlsx"))
     output = work / f"n{n}" / "huyen.xlsx"
     period = load_sample(BASE_SAMPLE).period
+    arguments = consolidate_arguments(folder, work / f"n{n}" / "huyen_cli.xlsx", period)
+    check = ["check", *map(str, files)]
     actions = {
         METHODS[0]: lambda: run_consolidate(folder, output, period),
         METHODS[1]: lambda: naive_pandas(files, "openpyxl"),
         METHODS[2]: lambda: naive_pandas(files, "calamine"),
         METHODS[3]: lambda: calamine_floor(files),
+        CLI: lambda: cli_seconds(arguments),
+        CHECK_IN_PROCESS: lambda: review_files(files),
+        CHECK_CLI: lambda: cli_seconds(check),
     }
-    ms = {name: seconds(action, repeat) / n * 1000 for name, action in actions.items()}
+    best = best_seconds(actions, repeat)
+    ms = {name: best[name] / n * 1000 for name in METHODS}
     with timed(CONSOLIDATE) as spent:
         start = time.perf_counter()
         actions[METHODS[0]]()
         spent["other"] = time.perf_counter() - start - sum(spent.values())
     phases = {name: value / n * 1000 for name, value in spent.items()}
-    arguments = consolidate_arguments(folder, work / f"n{n}" / "huyen_cli.xlsx", period)
-    cli = {"command": cli_seconds(arguments, repeat), **cli_phases(arguments, CONSOLIDATE, work / f"n{n}")}
-    check_s = seconds(lambda: review_files(files), repeat)
-    check = ["check", *map(str, files)]
-    check_cli = {"command": cli_seconds(check, repeat), **cli_phases(check, CHECK, work / f"n{n}")}
+    cli = {"command": best[CLI], **cli_phases(arguments, CONSOLIDATE, work / f"n{n}")}
+    check_s = best[CHECK_IN_PROCESS]
+    check_cli = {"command": best[CHECK_CLI], **cli_phases(check, CHECK, work / f"n{n}")}
     peak = peak_memory(folder, work / f"n{n}" / "huyen_peak.xlsx", period)
     office = libreoffice_seconds(output, work / f"n{n}") if with_libreoffice and n <= LIBREOFFICE_UP_TO else None
     return Result(n, ms, phases, cli, check_s, check_cli, peak, office)
@@ -380,7 +387,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=list(DEFAULT_SIZES), help="commune counts")
     parser.add_argument("--repeat", type=int, default=1,
-                        help="runs per method, the command's cold runs included; the best is kept")
+                        help="rounds: each method, the command's cold runs included, runs once a round; "
+                             "its best run is kept")
     parser.add_argument("--no-libreoffice", action="store_true", help="skip the LibreOffice recalculation")
     parser.add_argument("--workdir", type=Path, help="keep the generated files here (default: a temporary folder)")
     args = parser.parse_args(argv)
