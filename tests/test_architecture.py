@@ -182,8 +182,10 @@ def test_the_command_line_starts_without_heavy_libraries(module):
 
 def test_each_command_loads_only_the_libraries_its_path_needs(tmp_path):
     """`consolidate` of workbooks reads with calamine and writes with XlsxWriter: no openpyxl, pandas,
-    xlwings, nor python-docx or olefile (loaded when a Word report or an .xls is met);
-    `check` reads with calamine only (no XlsxWriter either); `template` writes with openpyxl and loads neither pandas nor
+    xlwings, nor python-docx or olefile (loaded when a Word report or an .xls is met), nor
+    multiprocessing for a district's few files (read in the process: `inputs.PARALLEL_FROM`);
+    `check` of a template reads with calamine only (no XlsxWriter either, nor rapidfuzz: a template's
+    labels are its form's own, matched without scoring); `template` writes with openpyxl and loads neither pandas nor
     xlwings."""
     folder = tmp_path / "xa"
     write_samples(folder)
@@ -191,9 +193,11 @@ def test_each_command_loads_only_the_libraries_its_path_needs(tmp_path):
                                  "--unit", DEMO_UNIT, "--period", DEMO_PERIOD.key,
                                  "--expect", str(folder / EXPECTED_FILE), "--form", DEMO_FORM)
     assert (tmp_path / "huyen.xlsx").is_file() and "xlsxwriter" in consolidate and "python_calamine" in consolidate
-    assert heavy(consolidate, {"xlwings", "pandas", "openpyxl", "numpy", "docx", "lxml", "olefile"}) == []
+    assert heavy(consolidate, {"xlwings", "pandas", "openpyxl", "numpy", "docx", "lxml", "olefile",
+                               "multiprocessing", "concurrent"}) == []
     template = loaded_modules("-m", "cchc_xl", "template", "--unit", "Xã Thử", "--period", DEMO_PERIOD.key,
                               "-o", str(tmp_path / "mau.xlsx"))
     check = loaded_modules("-m", "cchc_xl", "check", str(tmp_path / "mau.xlsx"))
     assert "openpyxl" in template and heavy(template, {"xlwings", "pandas"}) == []
-    assert heavy(check, {"xlwings", "pandas", "openpyxl", "numpy", "xlsxwriter"}) == [] and "python_calamine" in check
+    assert heavy(check, {"xlwings", "pandas", "openpyxl", "numpy", "xlsxwriter", "rapidfuzz", "multiprocessing"}) == []
+    assert "python_calamine" in check

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import stat
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -243,7 +241,12 @@ def _in_workers(job: Callable[[Path], T], files: Sequence[Path], workers: int) -
     Workers are forks where the system has them (Linux): they start in milliseconds with the
     catalogs already loaded and need no `if __name__ == "__main__"` guard in the calling script;
     they only read files and hand back plain data. Elsewhere (Windows) they are spawned.
+    Multiprocessing is imported here, when a run is big enough to use it: a district's thirty
+    files and a `check` of one never pay for it (10 ms at every start).
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_know_forms, initargs=(user_form_texts(),))
