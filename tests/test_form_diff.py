@@ -3,6 +3,7 @@ code and label as the shipped 2022 → 2023 mapping was written by hand, and the
 back with it so that earlier periods' files are compared on the new codes."""
 from __future__ import annotations
 
+import multiprocessing
 import re
 from pathlib import Path
 
@@ -221,7 +222,7 @@ def test_spawned_workers_know_the_forms_this_process_read(tmp_path, monkeypatch)
     old, new, _units, folder = _last_quarter(tmp_path, "tinh_spawn_2026", "tinh_spawn_2027", many)
     files = sorted(folder.glob("*.xlsx"))
     _register_mapped(old, new)
-    monkeypatch.setattr(inputs.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     received, unreadable = inputs.read_all(files)
     assert not unreadable and len(received) == inputs.PARALLEL_FROM
     assert {item.submission.form for item in received} == {"tinh_spawn_2027"}
