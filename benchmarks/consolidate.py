@@ -8,23 +8,26 @@ as text, a word in a number cell, a blank, a part above its total, a rate above 
 times side by side, on the same files:
 
   (a) `run.consolidate_files`, the function `cchc-xl consolidate` calls: read, match,
-      parse, check and write the district workbook (warm: catalogs already loaded);
+      parse, check and write the district workbook (warm: catalogs already loaded), in a
+      process of its own that, like the command, never loads pandas (`WarmProcess`);
   (b) the naive script: `pandas.read_excel` per file (openpyxl engine), concat, sum;
   (c) the same with `engine="calamine"`;
   (d) the read floor: python-calamine reading the same sheet's cells.
 
-It also times the phases of (a) (the functions `consolidate_files` calls, timed while it runs:
-the folder scan; reading, in which each commune is placed and checked where it is read; the
-assembly of the columns; writing the workbook) and runs the CLI in cold processes: as a user
-does, for its wall time beside (b) (the best of `--repeat` runs, as for every method), and once
-more through `phases.py`, which times the same phases inside the process plus the interpreter's
-start, the imports, the rest (`other`) and the process ending. `cchc-xl check` of the same N
-files is timed likewise, and in process. Every method runs once per round, the methods in turn,
+It also times the phases of (a), in the benchmark's own process (the functions
+`consolidate_files` calls, timed while it runs: the folder scan; reading, in which each commune
+is placed and checked where it is read; the assembly of the columns; writing the workbook) and
+runs the CLI in cold processes: as a user does, for its wall time beside (b) (the best of
+`--repeat` runs, as for every method), and once more through `phases.py`, which times the same
+phases inside the process plus the interpreter's start, the imports, the rest (`other`) and the
+process ending. `cchc-xl check` of the same N files is timed likewise, and in process (in the
+warm process of (a)). Every method runs once per round, the methods in turn,
 for `--repeat` rounds, and each keeps its best run: a ratio compares runs made at the same time,
-not a minute apart on a machine whose speed drifts. It measures the peak memory of (a) in a child process
-with `resource.getrusage` (`ru_maxrss`: RUSAGE_SELF of the child, plus RUSAGE_CHILDREN for the
-largest of its reading workers, if any) and, for N ≤ 30, the time LibreOffice takes to
-recalculate the district workbook (and, for comparison, an empty workbook: its start-up).
+not a minute apart on a machine whose speed drifts. It measures the peak memory of (a) in a
+child process with `resource.getrusage` (`ru_maxrss`: RUSAGE_SELF of the child, plus
+RUSAGE_CHILDREN for the largest of its reading workers, if any) and, for N ≤ 30, the time
+LibreOffice takes to recalculate the district workbook (and, for comparison, an empty workbook:
+its start-up).
 
 Before the table it times the command itself as a user starts it, each the median of five cold
 processes: `cchc-xl --help` (interpreter and the command's imports), `cchc-xl consolidate` of
@@ -69,7 +72,6 @@ from cchc_xl.commune.samples import (  # noqa: E402
 )
 from cchc_xl.commune.template import HEADER_ROW  # noqa: E402
 from cchc_xl.cycle.run import consolidate_files  # noqa: E402
-from cchc_xl.district.review import review_files  # noqa: E402
 from cchc_xl.forms.catalog import load_form  # noqa: E402
 from cchc_xl.forms.periods import Period  # noqa: E402
 
@@ -177,7 +179,7 @@ def calamine_floor(paths: Sequence[Path]) -> int:
 def best_seconds(actions: Mapping[str, Callable[[], object]], repeat: int) -> dict[str, float]:
     """Each action's best of `repeat` runs (the least disturbed by the rest of the machine),
     the actions taken in turn, round after round: a machine that slows down for a minute (this
-    kind of shared machine does: the same thousand files read in 1.8 s, then in 2.9 s) slows
+    kind of shared machine does: the same thousand files read in 1.8 s, then in 2.6 s) slows
     one round of every method, so a ratio compares runs made at the same time."""
     best = dict.fromkeys(actions, float("inf"))
     for _ in range(repeat):
@@ -189,6 +191,50 @@ def best_seconds(actions: Mapping[str, Callable[[], object]], repeat: int) -> di
 
 
 # ---- process-level figures ----------------------------------------------------------------
+
+_WARM_CHILD = """
+import sys, time
+from pathlib import Path
+from cchc_xl.cycle.run import consolidate_files
+from cchc_xl.district.review import review_files
+from cchc_xl.forms.periods import Period
+folder, output, unit, period = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Period.parse(sys.argv[4])
+files = sorted(folder.glob("*.xlsx"))
+jobs = {"consolidate": lambda: consolidate_files([folder], output, unit, period), "check": lambda: review_files(files)}
+for line in sys.stdin:
+    jobs[line.strip()]()
+    print("done", flush=True)
+"""
+
+
+class WarmProcess:
+    """A process that runs (a) and `check` in process when asked, warm (each once at its start).
+
+    The benchmark's own process has pandas and openpyxl loaded and has run them for (b) and (c);
+    no process of the command ever does, and (a) ran slower there: best of three at N = 1000,
+    2.92 and 3.41 s against 2.76 and 3.13 s in a process that had not, two pairs of runs in turn."""
+
+    JOBS = ("consolidate", "check")
+
+    def __init__(self, folder: Path, output: Path, period: Period) -> None:
+        self.process = subprocess.Popen([sys.executable, "-c", _WARM_CHILD, str(folder), str(output), UNIT, period.key],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=_env(), cwd=REPO)
+        for job in self.JOBS:
+            self.run(job)
+
+    def run(self, job: str) -> None:
+        """`job` done once in the warm process (the caller times it)."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(job + "\n")
+        self.process.stdin.flush()
+        if self.process.stdout.readline() != "done\n":
+            raise RuntimeError(f"the warm process failed running {job} (exit code {self.process.wait()})")
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
+
 
 _PEAK_CHILD = """
 import json, resource, sys, time
@@ -323,20 +369,23 @@ def measure(paths: Sequence[Path], n: int, work: Path, repeat: int, with_libreof
     period = load_sample(BASE_SAMPLE).period
     arguments = consolidate_arguments(folder, work / f"n{n}" / "huyen_cli.xlsx", period)
     check = ["check", *map(str, files)]
-    actions = {
-        METHODS[0]: lambda: run_consolidate(folder, output, period),
-        METHODS[1]: lambda: naive_pandas(files, "openpyxl"),
-        METHODS[2]: lambda: naive_pandas(files, "calamine"),
-        METHODS[3]: lambda: calamine_floor(files),
-        CLI: lambda: cli_seconds(arguments),
-        CHECK_IN_PROCESS: lambda: review_files(files),
-        CHECK_CLI: lambda: cli_seconds(check),
-    }
-    best = best_seconds(actions, repeat)
+    warm = WarmProcess(folder, output, period)
+    try:
+        best = best_seconds({
+            METHODS[0]: lambda: warm.run("consolidate"),
+            METHODS[1]: lambda: naive_pandas(files, "openpyxl"),
+            METHODS[2]: lambda: naive_pandas(files, "calamine"),
+            METHODS[3]: lambda: calamine_floor(files),
+            CLI: lambda: cli_seconds(arguments),
+            CHECK_IN_PROCESS: lambda: warm.run("check"),
+            CHECK_CLI: lambda: cli_seconds(check),
+        }, repeat)
+    finally:
+        warm.close()
     ms = {name: best[name] / n * 1000 for name in METHODS}
     with timed(CONSOLIDATE) as spent:
         start = time.perf_counter()
-        actions[METHODS[0]]()
+        run_consolidate(folder, output, period)
         spent["other"] = time.perf_counter() - start - sum(spent.values())
     phases = {name: value / n * 1000 for name, value in spent.items()}
     cli = {"command": best[CLI], **cli_phases(arguments, CONSOLIDATE, work / f"n{n}")}

@@ -242,7 +242,7 @@ def _in_workers(job: Callable[[Path], T], files: Sequence[Path], workers: int) -
     catalogs already loaded and need no `if __name__ == "__main__"` guard in the calling script;
     they only read files and hand back plain data. Elsewhere (Windows) they are spawned.
     Multiprocessing is imported here, when a run is big enough to use it: a district's thirty
-    files and a `check` of one never pay for it (10 ms at every start).
+    files and a `check` of one never pay for it (20 ms of imports, as `-X importtime` counts).
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
