@@ -21,9 +21,9 @@ runs the CLI in cold processes: as a user does, for its wall time beside (b) (th
 `--repeat` runs, as for every method), and once more through `phases.py`, which times the same
 phases inside the process plus the interpreter's start, the imports, the rest (`other`) and the
 process ending. `cchc-xl check` of the same N files is timed likewise, and in process (in the
-warm process of (a)). Every method runs once per round, the methods in turn,
-for `--repeat` rounds, and each keeps its best run: a ratio compares runs made at the same time,
-not a minute apart on a machine whose speed drifts. It measures the peak memory of (a) in a
+warm process of (a)). Every method runs once per round, the methods in turn, for `--repeat`
+rounds, and each keeps its best run: a ratio compares runs made at the same time, not a minute
+apart on a machine whose speed drifts. It measures the peak memory of (a) in a
 child process with `resource.getrusage` (`ru_maxrss`: RUSAGE_SELF of the child, plus
 RUSAGE_CHILDREN for the largest of its reading workers, if any) and, for N ≤ 30, the time
 LibreOffice takes to recalculate the district workbook (and, for comparison, an empty workbook:

@@ -185,7 +185,7 @@ def test_each_command_loads_only_the_libraries_its_path_needs(tmp_path):
     xlwings, nor python-docx or olefile (loaded when a Word report or an .xls is met), nor
     multiprocessing for a district's few files (read in the process: `inputs.PARALLEL_FROM`);
     `check` of a template reads with calamine only (no XlsxWriter either, nor rapidfuzz: a template's
-    labels are its form's own, matched without scoring); `template` writes with openpyxl and loads neither pandas nor
+    labels are its form's own, matched without scoring; nor multiprocessing for one file); `template` writes with openpyxl and loads neither pandas nor
     xlwings."""
     folder = tmp_path / "xa"
     write_samples(folder)
@@ -199,5 +199,6 @@ def test_each_command_loads_only_the_libraries_its_path_needs(tmp_path):
                               "-o", str(tmp_path / "mau.xlsx"))
     check = loaded_modules("-m", "cchc_xl", "check", str(tmp_path / "mau.xlsx"))
     assert "openpyxl" in template and heavy(template, {"xlwings", "pandas"}) == []
-    assert heavy(check, {"xlwings", "pandas", "openpyxl", "numpy", "xlsxwriter", "rapidfuzz", "multiprocessing"}) == []
+    assert heavy(check, {"xlwings", "pandas", "openpyxl", "numpy", "xlsxwriter", "rapidfuzz", "multiprocessing",
+                         "concurrent"}) == []
     assert "python_calamine" in check
