@@ -1,14 +1,17 @@
 """The command line as a user types it: templates one by one and in batch, check's output and exit codes."""
 from __future__ import annotations
 
+import io
 import json
 
 from helpers import flat
 from openpyxl import load_workbook
+from rich.console import Console
 from typer.testing import CliRunner
 
 from cchc_xl.commune.samples import load_sample, write_sample
 from cchc_xl.commune.template import META_SHEET
+from cchc_xl.shells import cli
 from cchc_xl.shells.cli import app
 
 RUN = CliRunner()
@@ -107,3 +110,21 @@ def test_a_file_that_is_gone_is_named_with_a_vietnamese_reason(tmp_path):
     result = RUN.invoke(app, ["check", str(tmp_path / "mat.xlsx")])
     assert result.exit_code == 2
     assert "'mat.xlsx': không tìm thấy tệp" in flat(result.stderr) and "No such file" not in result.output
+
+
+def _bar_drawn_on(console: Console, monkeypatch) -> str:
+    """What the progress bar of a twenty-file run writes to `console` after five files."""
+    monkeypatch.setattr(cli, "errors", console)
+    with cli._ProgressBar() as bar:
+        bar.update(5, 20, "xa_05.xlsx")
+    return console.file.getvalue()
+
+
+def test_the_progress_bar_is_drawn_on_a_terminal(monkeypatch):
+    drawn = _bar_drawn_on(Console(file=io.StringIO(), force_terminal=True, width=100), monkeypatch)
+    assert "Đang đọc xa_05.xlsx" in drawn
+
+
+def test_no_progress_bar_into_a_log(monkeypatch):
+    """Into a file or a pipe rich would draw nothing (a stray newline); the bar is not started."""
+    assert _bar_drawn_on(Console(file=io.StringIO(), force_terminal=False), monkeypatch) == ""

@@ -18,6 +18,8 @@ from cchc_xl.forms.periods import Period, PeriodError
 from cchc_xl.shells.control_layout import WORKBOOK_NAME
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from cchc_xl.common.problems import Problem
     from cchc_xl.cycle.complete import CycleOptions
     from cchc_xl.cycle.run import ConsolidationResult
@@ -319,10 +321,11 @@ PROGRESS_FROM = 10
 
 
 class _ProgressBar:
-    """A progress bar on stderr, started only once a run turns out to have many files."""
+    """A progress bar on stderr, started only once a run turns out to have many files, and
+    only on a terminal: into a log or a pipe (a batch script, the benchmark) rich would draw
+    nothing but still run its refresh thread, so there the bar's module is not even loaded."""
 
     def __init__(self) -> None:
-        from rich.progress import Progress
         self.progress: Progress | None = None
         self.task = None
 
@@ -334,9 +337,9 @@ class _ProgressBar:
             self.progress.stop()
 
     def update(self, done: int, total: int, name: str) -> None:
-        from rich.progress import Progress
-        if total < PROGRESS_FROM:
+        if total < PROGRESS_FROM or not errors.is_terminal:
             return
+        from rich.progress import Progress
         if self.progress is None:
             self.progress = Progress(console=errors, transient=True)
             self.progress.start()
