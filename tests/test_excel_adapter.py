@@ -519,6 +519,25 @@ def test_review_of_one_file_equals_check_of_that_file(district, submissions):
         {(f["file"], f["message"], f["cell"], f["code"]) for f in flags}
 
 
+def test_review_of_a_folder_with_a_district_workbook_equals_check(district, submissions):
+    """A district workbook among the files is checked commune by commune, as `check` does it
+    (read as one commune's appendix it would give other flags, or none)."""
+    import json
+    folder = district.parent / "Da_tong_hop"
+    folder.mkdir()
+    shutil.copy(submissions / "Hoang_Luu.xlsx", folder)
+    made = _cli("consolidate", str(submissions / "Hoang_Luu.xlsx"), str(submissions / "Quang_Hoa.xlsx"),
+                "-o", str(folder / "Huyen.xlsx"), "--unit", "Huyện Hoằng Hóa", "--period", "2023-Q2")
+    assert made.exit_code == 1, made.output
+    sheet = click(district, **{L.ACTION.cell: L.REVIEW, L.FOLDER.cell: "Da_tong_hop"})
+    flags = json.loads(_cli("check", str(folder), "--json").output)
+    district_flags = {f["unit"] for f in flags if f["file"] == "Huyen.xlsx"}
+    assert district_flags == {"Xã Hoằng Lưu"}  # Quảng Hòa's column raises no flag
+    assert {(r[0], r[1], r[2], r[3]) for r in details(sheet)} == \
+        {(f["file"], f["message"], f["cell"], f["code"]) for f in flags}
+    assert sheet.read(L.STATUS).startswith("Đã kiểm tra 2 tệp: 2 tệp có cảnh báo")
+
+
 class _ComFolderDialog:
     """Excel's FileDialog object as pywin32 hands it over: Title, InitialFileName, Show, SelectedItems."""
 

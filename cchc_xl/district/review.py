@@ -18,7 +18,7 @@ from cchc_xl.forms.catalog import CatalogError, load_form
 from cchc_xl.forms.checks import Finding, check_values
 from cchc_xl.forms.periods import Period
 from cchc_xl.forms.rules import Rule, build_rules, framework_rules
-from cchc_xl.read.inputs import each_file
+from cchc_xl.read.inputs import Progress, each_file
 from cchc_xl.read.opening import open_input
 from cchc_xl.read.reader import (
     Problem,
@@ -102,9 +102,16 @@ def review_workbook(path: Path | str, period: Period | None = None) -> list[Revi
     return _review_district(path, meta, period)
 
 
-def review_files(paths: Sequence[Path], period: Period | None = None) -> list[Review]:
-    """`review_workbook` of each file in order, on every core for a province's many files."""
-    return [review for reviews in each_file(partial(review_workbook, period=period), paths) for review in reviews]
+def review_files(paths: Sequence[Path], period: Period | None = None,
+                 progress: Progress | None = None) -> list[Review]:
+    """`review_workbook` of each file in order, on every core for a province's many files;
+    `progress(done, total, file name)` is called as each file's reviews come back."""
+    found: list[Review] = []
+    for done, (path, reviews) in enumerate(zip(paths, each_file(partial(review_workbook, period=period), paths)), 1):
+        found += reviews
+        if progress is not None:
+            progress(done, len(paths), Path(path).name)
+    return found
 
 
 def _review_district(path: Path, meta: dict[str, str], period: Period | None) -> list[Review]:

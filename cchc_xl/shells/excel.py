@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 from cchc_xl.common.files import OutputError
 from cchc_xl.common.problems import ReadError, os_reason
 from cchc_xl.commune.template import save_template
-from cchc_xl.district.review import Review, review_file
+from cchc_xl.district.review import Review, review_files
 from cchc_xl.forms.catalog import CatalogError
 from cchc_xl.forms.periods import Period, PeriodError
-from cchc_xl.read.inputs import InputError, collect
+from cchc_xl.read.inputs import InputError, Progress, collect
 from cchc_xl.read.reader import Problem
 from cchc_xl.read.units import (
     UnitList,
@@ -35,9 +35,7 @@ from cchc_xl.shells import control_layout as L
 if TYPE_CHECKING:
     from cchc_xl.cycle.complete import CycleOptions
 
-Progress = Callable[[int, int, str], None]
-#: Files a commune may send; anything else in the folder is ignored. Non-.xlsx ones are passed
-#: on so the core reports them as unreadable, naming them, instead of dropping them silently.
+#: What makes Excel take a typed text for a formula (`literal`).
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -262,16 +260,14 @@ def make_templates(settings: Settings, progress: Progress) -> Outcome:
 
 def review_folder(settings: Settings, progress: Progress, book_path: Path) -> Outcome:
     """Kiểm tra lại: every commune file of the folder (or the one file named) checked with the
-    template's rules, as `cchc-xl check` does."""
+    template's rules by the function `cchc-xl check` calls (a district workbook found there is
+    checked commune by commune; a province's many files on every core)."""
     single = settings.path(L.FOLDER)
     files, skipped = ([single], []) if single.is_file() else _commune_files(settings, book_path)
-    reviews: list[Review] = []
-    for i, path in enumerate(files, start=1):
-        reviews.append(review_file(path))
-        progress(i, len(files), path.name)
+    reviews = review_files(files, progress=progress)
     details = [_problem_row(p) for p in skipped] + [row for review in reviews for row in _review_rows(review)]
     unreadable = sum(r.unreadable for r in reviews)
-    flagged = sum(bool(r.findings or r.problems) and not r.unreadable for r in reviews)
+    flagged = len({r.file for r in reviews if (r.findings or r.problems) and not r.unreadable})
     flags = sum(len(r.findings) for r in reviews)
     message = f"Đã kiểm tra {len(files)} tệp: {flagged} tệp có cảnh báo ({flags} cảnh báo)"
     message += f", {unreadable} tệp không đọc được." if unreadable else "."
