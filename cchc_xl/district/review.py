@@ -110,7 +110,7 @@ def review_files(paths: Sequence[Path], period: Period | None = None,
     for done, (path, reviews) in enumerate(zip(paths, each_file(partial(review_workbook, period=period), paths)), 1):
         found += reviews
         if progress is not None:
-            progress(done, len(paths), Path(path).name)
+            progress(done, len(paths), path.name)
     return found
 
 
