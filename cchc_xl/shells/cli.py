@@ -339,8 +339,8 @@ class _ProgressBar:
     def update(self, done: int, total: int, name: str) -> None:
         if total < PROGRESS_FROM or not errors.is_terminal:
             return
-        from rich.progress import Progress
         if self.progress is None:
+            from rich.progress import Progress
             self.progress = Progress(console=errors, transient=True)
             self.progress.start()
             self.task = self.progress.add_task("Đang đọc", total=total)
